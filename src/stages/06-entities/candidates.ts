@@ -1,0 +1,242 @@
+/**
+ * Mention candidates in one sentence, from the gazetteers and from the name rules. Each candidate
+ * names the rule that found it. Order of passes: gazetteer names (longest first), demonym phrases
+ * ("the Russian side", "the Russian embassy in Tel Aviv"), titles before names ("Deputy Foreign
+ * Minister Mikhail Bogdanov"), then capitalised sequences the gazetteers do not hold.
+ */
+import type { EntityType, MentionKind, Sentence } from '../../core/record.js';
+import { surfaceKey, type Knowledge } from './knowledge.js';
+
+export interface Candidate {
+  start: number;
+  end: number;
+  sentence: number;
+  firstToken: number;
+  lastToken: number;
+  kind: MentionKind;
+  type: EntityType;
+  /** Gazetteer entry id, for names the gazetteers hold. */
+  entryId?: string;
+  /** Country entry id a demonym phrase stands for ("the Russian side" → country:RUS). */
+  countryId?: string;
+  /** For rule-found names: the name as written (without "the"). */
+  name?: string;
+  sector?: string;
+  role?: { title: string; sector?: string; ofCandidate?: Candidate; start: number; end: number };
+  /** Organisation named by a possessive or demonym before it ("Russia's Foreign Ministry"). */
+  ownerCandidate?: Candidate;
+  rule: string;
+}
+
+const UPPER_START = /^\p{Lu}/u;
+const HAS_LOWER = /\p{Ll}/u;
+const POSSESSIVE = /^['\u2019]s?$/;
+const CONNECTORS = new Set(['of', 'for', 'on', 'and', '&', 'de', 'du', 'des', 'the']);
+const OPENING_PUNCTUATION = /^["\u201C\u2018'(\[\u00AB:\u2014\u2013-]$/;
+
+export interface SentenceView {
+  text: string;
+  sentence: Sentence;
+  index: number;
+  /** Character ranges excluded from matching (the dateline). */
+  excluded?: { start: number; end: number };
+}
+
+export function findCandidates(view: SentenceView, knowledge: Knowledge): Candidate[] {
+  const { text, sentence, index } = view;
+  const tokens = sentence.tokens;
+  const words = tokens.map((token) => text.slice(token.span.start, token.span.end));
+  const taken = new Array<boolean>(tokens.length).fill(false);
+  if (view.excluded) {
+    tokens.forEach((token, i) => {
+      if (token.span.start < view.excluded!.end && view.excluded!.start < token.span.end) taken[i] = true;
+    });
+  }
+  const candidates: Candidate[] = [];
+  const make = (first: number, last: number, fields: Omit<Candidate, 'start' | 'end' | 'sentence' | 'firstToken' | 'lastToken'>): Candidate => ({
+    start: tokens[first]!.span.start,
+    end: tokens[last]!.span.end,
+    sentence: index,
+    firstToken: first,
+    lastToken: last,
+    ...fields,
+  });
+  const keyOf = (first: number, last: number): string => surfaceKey(text.slice(tokens[first]!.span.start, tokens[last]!.span.end));
+  const lower = (i: number): string => (words[i] ?? '').toLowerCase();
+  const isSentenceStart = (i: number): boolean => i === 0 || OPENING_PUNCTUATION.test(words[i - 1] ?? '');
+
+  // 1. Gazetteer names, longest first.
+  const maxTokens = knowledge.maxNameWords + 3;
+  for (let i = 0; i < tokens.length; i++) {
+    if (taken[i] || !/^[\p{L}\d]/u.test(words[i] ?? '')) continue;
+    for (let length = Math.min(maxTokens, tokens.length - i); length >= 1; length--) {
+      const last = i + length - 1;
+      if (taken[last]) continue;
+      const ids = knowledge.names.get(keyOf(i, last));
+      if (!ids || ids.length === 0) continue;
+      const entry = knowledge.entries.get(ids[0]!)!;
+      // A sentence-initial common word that happens to be a place name ("Nice", "Split") is not one.
+      if (length === 1 && isSentenceStart(i) && tokens[i]!.pos !== 'PROPN' && !knowledge.names.has(lower(i))) {
+        if (HAS_LOWER.test(words[i]!) && tokens[i]!.pos !== 'NOUN') break;
+      }
+      candidates.push(make(i, last, { kind: 'name', type: entry.type, entryId: entry.id, rule: 'entities:gazetteer' }));
+      for (let j = i; j <= last; j++) taken[j] = true;
+      i = last;
+      break;
+    }
+    // "Ramallah-based", "US-led": a place name glued to a lowercase suffix.
+    if (!taken[i] && (words[i] ?? '').includes('-')) {
+      const cut = words[i]!.lastIndexOf('-');
+      const suffix = words[i]!.slice(cut + 1).toLowerCase();
+      const ids = knowledge.names.get(surfaceKey(words[i]!.slice(0, cut)));
+      if (ids && knowledge.list('hyphenSuffixes').has(suffix)) {
+        const entry = knowledge.entries.get(ids[0]!)!;
+        const start = tokens[i]!.span.start;
+        candidates.push({ ...make(i, i, { kind: 'name', type: entry.type, entryId: entry.id, rule: 'entities:gazetteer-hyphenated' }), end: start + cut });
+        taken[i] = true;
+      }
+    }
+  }
+  const endingAt = (tokenIndex: number): Candidate | undefined => candidates.find((c) => c.lastToken === tokenIndex && c.sentence === index);
+
+  // 2. Demonym phrases.
+  for (let i = 0; i < tokens.length; i++) {
+    if (taken[i]) continue;
+    const countryId = knowledge.demonyms.get(surfaceKey(words[i] ?? ''));
+    if (!countryId) continue;
+    const country = knowledge.entries.get(countryId)!;
+    // "the Russian side", "the Israeli government"
+    const next = i + 1 < tokens.length ? lower(i + 1) : '';
+    const previous = i > 0 ? lower(i - 1) : '';
+    if (previous === 'the' && knowledge.list('collectiveNouns').has(next) && !taken[i + 1]) {
+      candidates.push(make(i - 1, i + 1, { kind: 'nominal', type: country.type, entryId: countryId, countryId, rule: 'entities:demonym-collective' }));
+      taken[i] = taken[i + 1] = true;
+      continue;
+    }
+    // "Russian embassy", "Russian Foreign Ministry", optionally "in Tel Aviv"
+    let headAt = -1;
+    for (let j = i + 1; j < Math.min(tokens.length, i + 5) && !taken[j]; j++) {
+      if (knowledge.organisationHeads.has(lower(j))) headAt = j;
+      else if (!UPPER_START.test(words[j] ?? '')) break;
+    }
+    if (headAt > 0) {
+      let last = headAt;
+      if (lower(headAt + 1) === 'in') {
+        const place = candidates.find((c) => c.firstToken === headAt + 2 && c.entryId && (c.type === 'GPE' || c.type === 'LOC'));
+        if (place) last = place.lastToken;
+      }
+      const name = text.slice(tokens[i]!.span.start, tokens[last]!.span.end);
+      const sector = knowledge.organisationHeads.get(lower(headAt)) || undefined;
+      candidates.push(make(i, last, { kind: 'name', type: 'ORG', name, countryId, ...(sector ? { sector } : {}), rule: 'entities:demonym-organisation' }));
+      for (let j = i; j <= headAt; j++) taken[j] = true;
+      continue;
+    }
+    const plural = (words[i] ?? '').endsWith('s') && tokens[i]!.pos !== 'ADJ';
+    candidates.push(make(i, i, { kind: 'name', type: 'NORP', countryId, rule: plural ? 'entities:demonym-people' : 'entities:demonym-adjective' }));
+    taken[i] = true;
+  }
+
+  // 3. Titles before names.
+  const titleEnds = new Map<number, { title: string; sector?: string; start: number; end: number; ofCandidate?: Candidate }>();
+  for (let i = 0; i < tokens.length; i++) {
+    if (taken[i]) continue;
+    let j = i;
+    while (j < tokens.length && !taken[j] && knowledge.titleModifiers.has(surfaceKey(words[j] ?? ''))) j++;
+    for (let length = Math.min(knowledge.maxTitleWords + 2, tokens.length - j); length >= 1; length--) {
+      const last = j + length - 1;
+      if (last + 1 >= tokens.length || taken[last]) continue;
+      const info = knowledge.titles.get(keyOf(j, last));
+      if (!info) continue;
+      // A title counts only before a capitalised name.
+      if (!UPPER_START.test(words[last + 1] ?? '') || taken[last + 1]) break;
+      let ofCandidate = endingAt(i - 1);
+      if (!ofCandidate && POSSESSIVE.test(words[i - 1] ?? '')) ofCandidate = endingAt(i - 2);
+      const title = text.slice(tokens[i]!.span.start, tokens[last]!.span.end);
+      titleEnds.set(last, {
+        title,
+        ...(info.sector ? { sector: info.sector } : {}),
+        start: tokens[i]!.span.start,
+        end: tokens[last]!.span.end,
+        ...(ofCandidate ? { ofCandidate } : {}),
+      });
+      for (let k = i; k <= last; k++) taken[k] = true;
+      i = last;
+      break;
+    }
+  }
+
+  // 4. Capitalised sequences.
+  const particles = knowledge.list('nameParticles');
+  const notNames = knowledge.list('notNames');
+  const isNameWord = (i: number): boolean => {
+    const word = words[i] ?? '';
+    if (taken[i] || !UPPER_START.test(word) || notNames.has(word.toLowerCase())) return false;
+    if (isSentenceStart(i) && tokens[i]!.pos !== 'PROPN' && tokens[i]!.pos !== 'NOUN') return false;
+    return /^\p{Lu}[\p{L}\p{M}'’.\-&]*$/u.test(word);
+  };
+  const isParticle = (i: number): boolean => !taken[i] && (particles.has(lower(i)) || /^(al|el|ad|as|an|ash|at|az|ar)-\p{Lu}/u.test(words[i] ?? ''));
+  const runs: Array<[number, number]> = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isNameWord(i) && !(isParticle(i) && /^\p{Lu}/u.test(words[i]!) && isNameWord(i + 1))) continue;
+    let last = i;
+    while (last + 1 < tokens.length && (isNameWord(last + 1) || (isParticle(last + 1) && (isNameWord(last + 2) || /-\p{Lu}/u.test(words[last + 1]!))))) last++;
+    runs.push([i, last]);
+    i = last;
+  }
+  // Join "Ministry of Foreign Affairs", "Bank of England", "Organisation for ... and Development".
+  const isHead = (i: number): boolean => knowledge.organisationHeads.has(lower(i));
+  for (let r = 0; r + 1 < runs.length; r++) {
+    const [aStart, aEnd] = runs[r]!;
+    const [bStart, bEnd] = runs[r + 1]!;
+    const gap = words.slice(aEnd + 1, bStart).map((w) => w.toLowerCase());
+    if (gap.length === 0 || gap.length > 2 || !gap.every((w) => CONNECTORS.has(w))) continue;
+    const headInside = Array.from({ length: bEnd - aStart + 1 }, (_, k) => aStart + k).some(isHead);
+    if (!headInside) continue;
+    runs.splice(r, 2, [aStart, bEnd]);
+    r--;
+  }
+  const givenNames = knowledge.list('givenNames');
+  const personVerbs = knowledge.list('personVerbs');
+  for (const [first, last] of runs) {
+    const name = text.slice(tokens[first]!.span.start, tokens[last]!.span.end);
+    const title = titleEnds.get(first - 1);
+    const runWords = words.slice(first, last + 1);
+    const headAt = [...runWords.keys()].reverse().find((k) => isHead(first + k));
+    let type: EntityType;
+    let rule: string;
+    let sector: string | undefined;
+    if (title) {
+      type = 'PERSON';
+      rule = 'entities:title-name';
+    } else if (headAt !== undefined && headAt === runWords.length - 1) {
+      type = 'ORG';
+      rule = 'entities:organisation-head';
+      sector = knowledge.organisationHeads.get(runWords[headAt]!.toLowerCase()) || undefined;
+    } else if (runWords.slice(0, -1).some((w) => particles.has(w.toLowerCase()) || /^(al|el)-/i.test(w)) && runWords.length >= 2) {
+      type = 'PERSON';
+      rule = 'entities:name-particle';
+    } else if (givenNames.has(runWords[0]!.toLowerCase()) && runWords.length >= 2) {
+      type = 'PERSON';
+      rule = 'entities:given-name';
+    } else if (runWords.length === 1 && /^\p{Lu}{2,6}$/u.test(runWords[0]!)) {
+      type = 'ORG';
+      rule = 'entities:acronym';
+    } else if (runWords.length >= 2 && runWords.length <= 4 && runWords.every((w) => HAS_LOWER.test(w)) && tokens.slice(first, last + 1).every((t) => t.pos === 'PROPN')) {
+      type = 'PERSON';
+      rule = 'entities:proper-name-sequence';
+    } else if (personVerbs.has(lower(last + 1)) && runWords.length <= 3) {
+      type = 'PERSON';
+      rule = 'entities:speaker-name';
+    } else {
+      type = 'MISC';
+      rule = 'entities:capitalised-name';
+    }
+    // "Russia's Foreign Ministry": the possessive owner gives the country.
+    let ownerCandidate: Candidate | undefined;
+    if (type === 'ORG' && POSSESSIVE.test(words[first - 1] ?? '')) ownerCandidate = endingAt(first - 2);
+    const candidate = make(first, last, { kind: 'name', type, name, rule, ...(sector ? { sector } : {}), ...(ownerCandidate ? { ownerCandidate } : {}) });
+    if (title) candidate.role = title;
+    candidates.push(candidate);
+  }
+  return candidates.sort((a, b) => a.start - b.start || b.end - a.end);
+}
