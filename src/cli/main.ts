@@ -4,6 +4,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { DatelineError } from '../core/diagnostics.js';
+import { registerBench } from './commands/bench.js';
+import { registerEval } from './commands/eval.js';
 import { registerExtract } from './commands/extract.js';
 import { logError } from './io.js';
 
@@ -18,6 +20,8 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerExtract(program, setExitCode);
+  registerEval(program, setExitCode);
+  registerBench(program, setExitCode);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {

@@ -48,6 +48,7 @@ function decodeBytes(bytes: Uint8Array, diagnostics: DiagnosticSink): { text: st
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), charsetRule: 'bom-utf16le' };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), charsetRule: 'bom-utf16be' };
+  if (bytes.subarray(0, 65536).includes(0)) return { text: '\u0000', charsetRule: 'binary' };
   try {
     return { text: utf8.decode(bytes), charsetRule: 'utf8' };
   } catch {
@@ -55,7 +56,7 @@ function decodeBytes(bytes: Uint8Array, diagnostics: DiagnosticSink): { text: st
       'INPUT_INVALID_UTF8',
       'input is not valid UTF-8; decoded as Windows-1252 (the usual charset of such news text), check non-ASCII characters',
     );
-    return { text: new TextDecoder('windows-1252').decode(bytes), charsetRule: 'windows-1252-fallback' };
+    return { text: decodeWindows1252(bytes), charsetRule: 'windows-1252-fallback' };
   }
 }
 
@@ -68,4 +69,18 @@ function looksBinary(text: string): boolean {
     if (code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 12) control++;
   }
   return control / sample.length > BINARY_CONTROL_SHARE;
+}
+
+/** Windows-1252's 0x80–0x9F block (Node's TextDecoder treats the label as Latin-1 there). */
+const WINDOWS_1252_HIGH = '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const chunk = bytes.subarray(i, i + 8192);
+    let out = '';
+    for (const byte of chunk) out += byte >= 0x80 && byte <= 0x9f ? WINDOWS_1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
+    parts.push(out);
+  }
+  return parts.join('');
 }

@@ -226,7 +226,9 @@ export function resolveEntities(article: Article, knowledge: Knowledge): Entity[
 }
 
 function addRole(person: Entity, role: NonNullable<Candidate['role']>, builder: EntityBuilder, knowledge: Knowledge): void {
-  const ofEntry = role.ofCandidate?.entryId ? knowledge.entries.get(role.ofCandidate.entryId) : undefined;
+  // "Russia's President", "US President" (a name) or "Russian President" (a demonym: the country).
+  const ofId = role.ofCandidate?.entryId ?? role.ofCandidate?.countryId;
+  const ofEntry = ofId ? knowledge.entries.get(ofId) : undefined;
   const of = ofEntry ? builder.fromEntry(ofEntry) : undefined;
   const record: Role = { title: role.title, ...(of ? { of: of.id } : {}), ...(role.sector ? { sector: role.sector } : {}), span: { start: role.start, end: role.end } };
   if (!person.roles.some((r) => r.title === record.title && r.of === record.of)) person.roles.push(record);

@@ -24,6 +24,10 @@ export interface ResolveContext {
   readonly published: string | null;
   /** Tense of the clause around the expression (computed lazily). */
   tense(): Tense;
+  /** Text of the sentence holding the expression. */
+  sentenceText(): string;
+  /** The whole (normalised) text. */
+  readonly text: string;
 }
 
 /** A recognised expression, not yet resolved. */

@@ -47,7 +47,7 @@ function groupTense(text: string, tokens: readonly Token[], index: number): Tens
     if (a === 'would' || a === "'d") return aux.length > 1 && aux.includes('have') ? 'past' : 'future';
   }
   if (FUTURE_AUX.has(word)) return 'future';
-  if (FUTURE_PARTICIPLES.has(word) && aux.some((a) => PRESENT_AUX.has(a) || a === 'be')) return 'future';
+  if (FUTURE_PARTICIPLES.has(word) && aux.length > 0) return 'future';
   for (const a of aux) {
     if (PAST_AUX.has(a)) return 'past';
     if (PERFECT_AUX.has(a)) return 'past';

@@ -1,0 +1,86 @@
+/**
+ * `dateline eval meantime <dir>` and `dateline eval timeml <dir>`: score the pipeline against gold
+ * annotation in MEANTIME XML or TimeML `.tml` files (any folder in those formats). A readable table
+ * by default; one JSON object with `--json`. The evaluation code lives in `eval/` and is loaded
+ * only when the command runs.
+ */
+import type { Command } from 'commander';
+import { logError, writeOut } from '../io.js';
+import { integerOption } from '../options.js';
+
+interface EvalFlags {
+  json?: boolean;
+  errors?: boolean;
+  limit?: number;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}
+
+/** Rounds every number in a JSON-able value to 4 decimals (scores), leaving integers alone. */
+function rounded<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? round(v) : v))) as T;
+}
+
+async function guarded(setExitCode: (code: number) => void, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      logError(`EVAL_NO_DATA: ${(error as Error).message}`);
+      setExitCode(1);
+      return;
+    }
+    if (error instanceof Error && /^no \*\.\w+ files under/.test(error.message)) {
+      logError(`EVAL_NO_DATA: ${error.message}`);
+      setExitCode(1);
+      return;
+    }
+    throw error;
+  }
+}
+
+export function registerEval(program: Command, setExitCode: (code: number) => void): void {
+  const evalCommand = program.command('eval').description('score the pipeline against gold-annotated corpora');
+
+  evalCommand
+    .command('meantime')
+    .description('score entity mentions (exact and overlap, per type) and time expressions against MEANTIME-format XML')
+    .argument('<dir>', 'folder of MEANTIME *.xml files (searched recursively)')
+    .option('--json', 'print one JSON object')
+    .option('--errors', 'print every false positive and false negative (overlap match) with its sentence, and the most frequent ones')
+    .option('--limit <n>', 'only the first N documents', integerOption)
+    .action(async (dir: string, flags: EvalFlags) => {
+      await guarded(setExitCode, async () => {
+        const meantime = await import('../../../eval/meantime.js');
+        const options = flags.limit !== undefined ? { limit: flags.limit } : {};
+        if (flags.errors) {
+          const runs = await meantime.runMeantime(dir, options);
+          writeOut(meantime.formatMeantimeErrors(meantime.meantimeErrors(runs)));
+          return;
+        }
+        const result = await meantime.evaluateMeantime(dir, options);
+        if (flags.json) {
+          const { definition, ...entities } = result.entities;
+          writeOut(JSON.stringify(rounded({ corpus: 'meantime', dir: result.dir, documents: result.documents, entities: { ...entities, definition }, times: result.times })));
+        } else writeOut(meantime.formatMeantimeTable(result));
+      });
+    });
+
+  evalCommand
+    .command('timeml')
+    .description("score TIMEX3 extent F1 and value accuracy against TimeML .tml files (each document's creation time is the publication date)")
+    .argument('<dir>', 'folder of *.tml files (searched recursively)')
+    .option('--json', 'print one JSON object')
+    .option('--limit <n>', 'only the first N documents', integerOption)
+    .action(async (dir: string, flags: EvalFlags) => {
+      await guarded(setExitCode, async () => {
+        const timeml = await import('../../../eval/timeml.js');
+        const result = await timeml.evaluateTimeml(dir, flags.limit !== undefined ? { limit: flags.limit } : {});
+        if (flags.json) writeOut(JSON.stringify(rounded({ corpus: 'timeml', dir, ...result })));
+        else writeOut(timeml.formatTimesTable(result));
+      });
+    });
+}
