@@ -9,6 +9,7 @@ import type { Stage, StageContext } from '../../pipeline/stage.js';
 /** Zero-width and bidi-control characters: invisible, and a way to make hostile text render misleadingly. */
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069\u00AD]/g;
 /** Other control characters (tab and newline are handled separately). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 const HORIZONTAL_SPACE = /[ \t\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]+/g;
 

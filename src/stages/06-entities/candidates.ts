@@ -32,7 +32,7 @@ const UPPER_START = /^\p{Lu}/u;
 const HAS_LOWER = /\p{Ll}/u;
 const POSSESSIVE = /^['\u2019]s?$/;
 const CONNECTORS = new Set(['of', 'for', 'on', 'and', '&', 'de', 'du', 'des', 'the']);
-const OPENING_PUNCTUATION = /^["\u201C\u2018'(\[\u00AB:\u2014\u2013-]$/;
+const OPENING_PUNCTUATION = /^["\u201C\u2018'([\u00AB:\u2014\u2013-]$/;
 
 export interface SentenceView {
   text: string;
@@ -65,12 +65,57 @@ export function findCandidates(view: SentenceView, knowledge: Knowledge): Candid
   const lower = (i: number): string => (words[i] ?? '').toLowerCase();
   const isSentenceStart = (i: number): boolean => i === 0 || OPENING_PUNCTUATION.test(words[i - 1] ?? '');
 
+  const headOf = (first: number, last: number): { type: EntityType; sector?: string; rule: string } | undefined => {
+    const word = words[last] ?? '';
+    if (last <= first) return undefined;
+    if (knowledge.list('facilityHeads').has(word.toLowerCase())) return { type: 'LOC', rule: 'entities:facility-head' };
+    if (knowledge.list('workHeads').has(word.toLowerCase())) return { type: 'MISC', rule: 'entities:work-head' };
+    if (knowledge.organisationHeads.has(word.toLowerCase())) {
+      const sector = knowledge.organisationHeads.get(word.toLowerCase());
+      return { type: 'ORG', rule: 'entities:organisation-head', ...(sector ? { sector } : {}) };
+    }
+    return undefined;
+  };
+  const titleWords = knowledge.titleFirstWords;
+  /**
+   * A known name followed by more capitalised words is part of a longer name: "Apple Computer",
+   * "Chrysler Group", "Moscow State University", "Airbus A380" (a product), "United States Government".
+   * Titles ("US President"), possessives and other known names end the extension.
+   */
+  const extendName = (first: number, last: number, type: EntityType): Candidate | undefined => {
+    let end = last;
+    const modelNumber = /^\p{Lu}*\d+[\p{L}\d-]*$/u;
+    while (end + 1 < tokens.length && !taken[end + 1]) {
+      const word = words[end + 1] ?? '';
+      const key = surfaceKey(word);
+      const nameWord = UPPER_START.test(word) && !knowledge.list('notNames').has(word.toLowerCase()) && !titleWords.has(key) && !knowledge.demonyms.has(key) && !knowledge.names.has(key);
+      if (!nameWord && !(modelNumber.test(word) && /\d/.test(word))) break;
+      end++;
+    }
+    if (end === last) return undefined;
+    const name = text.slice(tokens[first]!.span.start, tokens[end]!.span.end);
+    const tail = words.slice(last + 1, end + 1);
+    const entryId = knowledge.names.get(keyOf(first, last))?.[0];
+    if (tail.some((w) => /\d/.test(w)) && type === 'ORG') return make(first, end, { kind: 'name', type: 'MISC', name, rule: 'entities:product-model' });
+    const tailKey = tail.join(' ').toLowerCase();
+    if (type === 'GPE' && entryId?.startsWith('country:') && knowledge.list('governanceNouns').has(tailKey)) {
+      return make(first, end, { kind: 'name', type: 'ORG', entryId, countryId: entryId, rule: 'entities:country-government' });
+    }
+    const head = headOf(first, end);
+    if (head) {
+      const countryId = type === 'GPE' && entryId?.startsWith('country:') ? entryId : undefined;
+      return make(first, end, { kind: 'name', type: head.type, name, rule: head.rule, ...(head.sector ? { sector: head.sector } : {}), ...(countryId ? { countryId } : {}) });
+    }
+    if (type === 'ORG') return make(first, end, { kind: 'name', type: 'ORG', name, rule: 'entities:organisation-extended' });
+    return undefined;
+  };
+
   // 1. Gazetteer names, longest first.
   const maxTokens = knowledge.maxNameWords + 3;
   for (let i = 0; i < tokens.length; i++) {
     if (taken[i] || !/^[\p{L}\d]/u.test(words[i] ?? '')) continue;
     for (let length = Math.min(maxTokens, tokens.length - i); length >= 1; length--) {
-      const last = i + length - 1;
+      let last = i + length - 1;
       if (taken[last]) continue;
       const ids = knowledge.names.get(keyOf(i, last));
       if (!ids || ids.length === 0) continue;
@@ -79,7 +124,11 @@ export function findCandidates(view: SentenceView, knowledge: Knowledge): Candid
       if (length === 1 && isSentenceStart(i) && tokens[i]!.pos !== 'PROPN' && !knowledge.names.has(lower(i))) {
         if (HAS_LOWER.test(words[i]!) && tokens[i]!.pos !== 'NOUN') break;
       }
-      candidates.push(make(i, last, { kind: 'name', type: entry.type, entryId: entry.id, rule: 'entities:gazetteer' }));
+      const longer = extendName(i, last, entry.type);
+      if (longer) {
+        candidates.push(longer);
+        last = longer.lastToken;
+      } else candidates.push(make(i, last, { kind: 'name', type: entry.type, entryId: entry.id, rule: 'entities:gazetteer' }));
       for (let j = i; j <= last; j++) taken[j] = true;
       i = last;
       break;
@@ -108,6 +157,13 @@ export function findCandidates(view: SentenceView, knowledge: Knowledge): Candid
     // "the Russian side", "the Israeli government"
     const next = i + 1 < tokens.length ? lower(i + 1) : '';
     const previous = i > 0 ? lower(i - 1) : '';
+    if (next && !taken[i + 1] && knowledge.list('governanceNouns').has(next)) {
+      // "the Russian government", "Australian government announces": the government of that country.
+      const first = previous === 'the' ? i - 1 : i;
+      candidates.push(make(first, i + 1, { kind: 'nominal', type: 'ORG', countryId, rule: 'entities:demonym-government' }));
+      taken[i] = taken[i + 1] = true;
+      continue;
+    }
     if (previous === 'the' && knowledge.list('collectiveNouns').has(next) && !taken[i + 1]) {
       candidates.push(make(i - 1, i + 1, { kind: 'nominal', type: country.type, entryId: countryId, countryId, rule: 'entities:demonym-collective' }));
       taken[i] = taken[i + 1] = true;
@@ -116,8 +172,11 @@ export function findCandidates(view: SentenceView, knowledge: Knowledge): Candid
     // "Russian embassy", "Russian Foreign Ministry", optionally "in Tel Aviv"
     let headAt = -1;
     for (let j = i + 1; j < Math.min(tokens.length, i + 5) && !taken[j]; j++) {
-      if (knowledge.organisationHeads.has(lower(j))) headAt = j;
-      else if (!UPPER_START.test(words[j] ?? '')) break;
+      const capitalised = UPPER_START.test(words[j] ?? '');
+      // Capitalised heads ("Foreign Ministry") always; lowercase ones only for state institutions ("embassy", not "company").
+      if (knowledge.organisationHeads.has(lower(j)) && (capitalised || knowledge.list('institutionHeads').has(lower(j)))) headAt = j;
+      else if (knowledge.list('institutionHeads').has(lower(j))) headAt = j;
+      else if (!capitalised) break;
     }
     if (headAt > 0) {
       let last = headAt;
@@ -196,22 +255,27 @@ export function findCandidates(view: SentenceView, knowledge: Knowledge): Candid
     r--;
   }
   const givenNames = knowledge.list('givenNames');
+  const commonAcronyms = knowledge.list('commonAcronyms');
   const personVerbs = knowledge.list('personVerbs');
   for (const [first, last] of runs) {
     const name = text.slice(tokens[first]!.span.start, tokens[last]!.span.end);
     const title = titleEnds.get(first - 1);
     const runWords = words.slice(first, last + 1);
-    const headAt = [...runWords.keys()].reverse().find((k) => isHead(first + k));
     let type: EntityType;
     let rule: string;
     let sector: string | undefined;
+    const head = headOf(first, last);
+    if (!title && (knowledge.titles.has(surfaceKey(name)) || (runWords.length === 1 && /^\p{Lu}{2,6}$/u.test(runWords[0]!) && commonAcronyms.has(runWords[0]!.toLowerCase())))) continue;
     if (title) {
       type = 'PERSON';
       rule = 'entities:title-name';
-    } else if (headAt !== undefined && headAt === runWords.length - 1) {
-      type = 'ORG';
-      rule = 'entities:organisation-head';
-      sector = knowledge.organisationHeads.get(runWords[headAt]!.toLowerCase()) || undefined;
+    } else if (runWords.length === 2 && givenNames.has(runWords[0]!.toLowerCase()) && !head?.rule.includes('facility')) {
+      type = 'PERSON';
+      rule = 'entities:given-name';
+    } else if (head) {
+      type = head.type;
+      rule = head.rule;
+      sector = head.sector;
     } else if (runWords.slice(0, -1).some((w) => particles.has(w.toLowerCase()) || /^(al|el)-/i.test(w)) && runWords.length >= 2) {
       type = 'PERSON';
       rule = 'entities:name-particle';
@@ -221,7 +285,7 @@ export function findCandidates(view: SentenceView, knowledge: Knowledge): Candid
     } else if (runWords.length === 1 && /^\p{Lu}{2,6}$/u.test(runWords[0]!)) {
       type = 'ORG';
       rule = 'entities:acronym';
-    } else if (runWords.length >= 2 && runWords.length <= 4 && runWords.every((w) => HAS_LOWER.test(w)) && tokens.slice(first, last + 1).every((t) => t.pos === 'PROPN')) {
+    } else if (runWords.length >= 2 && runWords.length <= 3 && runWords.every((w) => HAS_LOWER.test(w)) && tokens.slice(first, last + 1).every((t) => t.pos === 'PROPN') && !runWords.some((w) => isHead(first + runWords.indexOf(w)))) {
       type = 'PERSON';
       rule = 'entities:proper-name-sequence';
     } else if (personVerbs.has(lower(last + 1)) && runWords.length <= 3) {

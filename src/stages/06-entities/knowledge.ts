@@ -36,6 +36,8 @@ export interface Knowledge {
   /** Title (surface key, modifiers stripped) → title info. */
   readonly titles: ReadonlyMap<string, TitleInfo>;
   readonly titleModifiers: ReadonlySet<string>;
+  /** First words of titles and modifiers ("President", "Deputy"): a known name does not extend over them. */
+  readonly titleFirstWords: ReadonlySet<string>;
   readonly maxTitleWords: number;
   /** Organisation head word (lower case) → implied sector ('' when none). */
   readonly organisationHeads: ReadonlyMap<string, string>;
@@ -104,6 +106,8 @@ export function buildKnowledge(files: KnowledgeFiles): Knowledge {
   const titleModifiers = new Set<string>();
   for (const modifier of files.titles.modifiers) for (const variant of aliasVariants(modifier)) titleModifiers.add(variant);
 
+  const titleFirstWords = new Set<string>([...titles.keys(), ...titleModifiers].map((key) => key.split(' ')[0]!));
+
   const organisationHeads = new Map<string, string>();
   for (const head of files.organisationHeads.heads) organisationHeads.set(head.word.toLowerCase(), head.sector ?? '');
 
@@ -124,6 +128,7 @@ export function buildKnowledge(files: KnowledgeFiles): Knowledge {
     maxNameWords,
     titles,
     titleModifiers,
+    titleFirstWords,
     maxTitleWords,
     organisationHeads,
     list: (name) => lists.get(name) ?? empty,
