@@ -11,7 +11,7 @@ export const segmentStage: Stage = {
   name: 'segment',
   run(article: Article, context: StageContext): void {
     const { maxTokenChars, maxSentenceTokens } = context.limits;
-    const longRun = new RegExp(`\\S{${maxTokenChars + 1},}`, 'g');
+    const longRun = longRunPattern(maxTokenChars);
     const sentences: Sentence[] = [];
     article.paragraphs.forEach((paragraph, paragraphIndex) => {
       const paragraphText = article.text.slice(paragraph.start, paragraph.end);
@@ -61,3 +61,15 @@ export const segmentStage: Stage = {
     article.sentences = sentences;
   },
 };
+
+const longRunPatterns = new Map<number, RegExp>();
+
+/** Runs of more than `maxTokenChars` non-space characters (compiled once per limit). */
+function longRunPattern(maxTokenChars: number): RegExp {
+  let pattern = longRunPatterns.get(maxTokenChars);
+  if (!pattern) {
+    pattern = new RegExp(`\\S{${maxTokenChars + 1},}`, 'g');
+    longRunPatterns.set(maxTokenChars, pattern);
+  }
+  return pattern;
+}

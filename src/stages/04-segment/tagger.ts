@@ -25,7 +25,8 @@ export interface Tagger {
 }
 
 export function createTagger(): Tagger {
-  const nlp = winkNLP(model);
+  // Only sentence boundaries and POS: wink's own NER, negation and sentiment pipes cost 40% and are not used.
+  const nlp = winkNLP(model, ['sbd', 'pos']);
   const its = nlp.its;
   return {
     tag(text: string): TaggedSentence[] {

@@ -62,7 +62,10 @@ export function findCandidates(view: SentenceView, knowledge: Knowledge): Candid
     ...fields,
   });
   const keyOf = (first: number, last: number): string => surfaceKey(text.slice(tokens[first]!.span.start, tokens[last]!.span.end));
-  const lower = (i: number): string => (words[i] ?? '').toLowerCase();
+  // Per-token facts computed once: this function runs for every sentence of every article.
+  const lowerWords = words.map((w) => w.toLowerCase());
+  const upperStart = words.map((w) => UPPER_START.test(w));
+  const lower = (i: number): string => lowerWords[i] ?? '';
   const isSentenceStart = (i: number): boolean => i === 0 || OPENING_PUNCTUATION.test(words[i - 1] ?? '');
 
   const headOf = (first: number, last: number): { type: EntityType; sector?: string; rule: string } | undefined => {
@@ -111,9 +114,18 @@ export function findCandidates(view: SentenceView, knowledge: Knowledge): Candid
   };
 
   // 1. Gazetteer names, longest first.
-  const maxTokens = knowledge.maxNameWords + 3;
   for (let i = 0; i < tokens.length; i++) {
-    if (taken[i] || !/^[\p{L}\d]/u.test(words[i] ?? '')) continue;
+    if (taken[i]) continue;
+    const word = words[i] ?? '';
+    // Most tokens are lowercase words; few names start with one ("al-Quds").
+    if (!upperStart[i] && !knowledge.lowercaseNameStarts.has(word) && !/^\d/.test(word)) continue;
+    let startWords = knowledge.nameStarts.get(word) ?? 0;
+    if (startWords === 0 && (word.includes('-') || word.includes('.') || word.includes('\u2019'))) {
+      const keyed = surfaceKey(word);
+      startWords = Math.max(knowledge.nameStarts.get(keyed) ?? 0, knowledge.nameStarts.get(keyed.replace(/[^\p{L}\d].*$/u, '')) ?? 0);
+    }
+    // Tokens can be finer than words ("U.S." may be "U.S" + "."), so allow a few more tokens than words.
+    const maxTokens = startWords === 0 ? 0 : startWords + 3;
     for (let length = Math.min(maxTokens, tokens.length - i); length >= 1; length--) {
       let last = i + length - 1;
       if (taken[last]) continue;
@@ -151,7 +163,8 @@ export function findCandidates(view: SentenceView, knowledge: Knowledge): Candid
   // 2. Demonym phrases.
   for (let i = 0; i < tokens.length; i++) {
     if (taken[i]) continue;
-    const countryId = knowledge.demonyms.get(surfaceKey(words[i] ?? ''));
+    if (!upperStart[i]) continue;
+    const countryId = knowledge.demonyms.get(words[i] ?? '');
     if (!countryId) continue;
     const country = knowledge.entries.get(countryId)!;
     // "the Russian side", "the Israeli government"
@@ -200,7 +213,8 @@ export function findCandidates(view: SentenceView, knowledge: Knowledge): Candid
   for (let i = 0; i < tokens.length; i++) {
     if (taken[i]) continue;
     let j = i;
-    while (j < tokens.length && !taken[j] && knowledge.titleModifiers.has(surfaceKey(words[j] ?? ''))) j++;
+    while (j < tokens.length && !taken[j] && knowledge.titleModifiers.has(words[j] ?? '')) j++;
+    if (!titleWords.has(words[j] ?? '')) continue;
     for (let length = Math.min(knowledge.maxTitleWords + 2, tokens.length - j); length >= 1; length--) {
       const last = j + length - 1;
       if (last + 1 >= tokens.length || taken[last]) continue;
@@ -229,7 +243,7 @@ export function findCandidates(view: SentenceView, knowledge: Knowledge): Candid
   const notNames = knowledge.list('notNames');
   const isNameWord = (i: number): boolean => {
     const word = words[i] ?? '';
-    if (taken[i] || !UPPER_START.test(word) || notNames.has(word.toLowerCase())) return false;
+    if (taken[i] || !upperStart[i] || notNames.has(lower(i))) return false;
     if (isSentenceStart(i) && tokens[i]!.pos !== 'PROPN' && tokens[i]!.pos !== 'NOUN') return false;
     return /^\p{Lu}[\p{L}\p{M}'’.\-&]*$/u.test(word);
   };

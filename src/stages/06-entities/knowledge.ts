@@ -33,6 +33,10 @@ export interface Knowledge {
   readonly demonyms: ReadonlyMap<string, string>;
   /** Longest alias, in words: bounds the n-gram search. */
   readonly maxNameWords: number;
+  /** First word of any alias → the most words an alias starting with it has (names start only there). */
+  readonly nameStarts: ReadonlyMap<string, number>;
+  /** The first words of aliases that start with a lowercase letter ("al-Quds"): the only lowercase tokens a name can start at. */
+  readonly lowercaseNameStarts: ReadonlySet<string>;
   /** Title (surface key, modifiers stripped) → title info. */
   readonly titles: ReadonlyMap<string, TitleInfo>;
   readonly titleModifiers: ReadonlySet<string>;
@@ -48,7 +52,11 @@ export interface Knowledge {
 }
 
 /** The form names are compared in: white space collapsed, typographic apostrophes and dashes unified. */
+const NEEDS_KEYING = /\s\s|[\t\n\r\f\v\u00A0\u2019\u2018\u02BC`\u2010\u2011]|^\s|\s$/;
+
 export function surfaceKey(text: string): string {
+  // Fast path: normalised text mostly needs nothing (this runs for every n-gram of every sentence).
+  if (!NEEDS_KEYING.test(text)) return text;
   return text.replace(/\s+/g, ' ').replace(/[\u2019\u2018\u02BC`]/g, "'").replace(/[\u2010\u2011]/g, '-').trim();
 }
 
@@ -78,6 +86,7 @@ export function buildKnowledge(files: KnowledgeFiles): Knowledge {
 
   const names = new Map<string, string[]>();
   const demonyms = new Map<string, string>();
+  const nameStarts = new Map<string, number>();
   let maxNameWords = 1;
   for (const entry of entries.values()) {
     for (const alias of new Set([entry.name, ...entry.aliases])) {
@@ -85,7 +94,12 @@ export function buildKnowledge(files: KnowledgeFiles): Knowledge {
         const ids = names.get(variant) ?? [];
         if (!ids.includes(entry.id)) ids.push(entry.id);
         names.set(variant, ids);
-        maxNameWords = Math.max(maxNameWords, variant.split(' ').length);
+        const words = variant.split(' ');
+        maxNameWords = Math.max(maxNameWords, words.length);
+        // Tokenisers split "U.S.-based" or "al-Quds" differently from spaces: key by the leading letters too.
+        for (const start of new Set([words[0]!, words[0]!.replace(/[^\p{L}\d].*$/u, '')])) {
+          if (start !== '') nameStarts.set(start, Math.max(nameStarts.get(start) ?? 0, words.length));
+        }
       }
     }
     for (const demonym of entry.demonyms ?? []) {
@@ -98,13 +112,14 @@ export function buildKnowledge(files: KnowledgeFiles): Knowledge {
   let maxTitleWords = 1;
   for (const title of files.titles.titles) {
     const info: TitleInfo = { title: surfaceKey(title.title), needsName: title.needsName, ...(title.sector ? { sector: title.sector } : {}) };
-    for (const variant of aliasVariants(title.title)) {
+    // Titles also match in lower case ("foreign minister Sergei Lavrov"); they count only before a name.
+    for (const variant of new Set([...aliasVariants(title.title), surfaceKey(title.title).toLowerCase()])) {
       titles.set(variant, info);
       maxTitleWords = Math.max(maxTitleWords, variant.split(' ').length);
     }
   }
   const titleModifiers = new Set<string>();
-  for (const modifier of files.titles.modifiers) for (const variant of aliasVariants(modifier)) titleModifiers.add(variant);
+  for (const modifier of files.titles.modifiers) for (const variant of [...aliasVariants(modifier), modifier.toLowerCase()]) titleModifiers.add(variant);
 
   const titleFirstWords = new Set<string>([...titles.keys(), ...titleModifiers].map((key) => key.split(' ')[0]!));
 
@@ -126,6 +141,8 @@ export function buildKnowledge(files: KnowledgeFiles): Knowledge {
     names,
     demonyms,
     maxNameWords,
+    nameStarts,
+    lowercaseNameStarts: new Set([...nameStarts.keys()].filter((start) => /^\p{Ll}/u.test(start))),
     titles,
     titleModifiers,
     titleFirstWords,
