@@ -45,7 +45,7 @@ import { join, relative } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { createPipeline, type Article, type EntityType, type Pipeline, type Span } from '../src/index.js';
 import { normaliseText } from '../src/stages/03-normalise/normalise.js';
-import { scoreTimes, type GoldTime } from './times-score.js';
+import { matchOverlapping, scoreTimes, valuesEqual, type GoldTime } from './times-score.js';
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -711,5 +711,78 @@ export function formatMeantimeErrors(documents: Iterable<DocumentErrors>, top = 
       lines.push(`  ${String(n).padStart(3)}  ${cls}  ${text}`);
     }
   }
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time errors, for tuning
+
+export interface TimeError {
+  /** `missed`: gold with no overlapping prediction; `spurious`: prediction matching no gold; `value`: matched pair, values differ. */
+  kind: 'missed' | 'spurious' | 'value';
+  span: Span;
+  gold: { text: string; value: string; type: string } | null;
+  predicted: { text: string; value: string; type: string; rule: string } | null;
+  /** The sentence, with the expression (gold span, or the prediction's) in [brackets]. */
+  sentence: string;
+}
+
+export interface DocumentTimeErrors {
+  path: string;
+  /** The publication date the document was run with (its CREATION_TIME), or null. */
+  published: string | null;
+  errors: TimeError[];
+}
+
+/**
+ * Per-document time mistakes, scored as `scoreTimes` does (the same gold and predictions as
+ * `timeDocument`, the same one-to-one relaxed matching and value comparison): every gold TIMEX3
+ * that was missed, every prediction that matched no gold, and every matched pair whose values differ.
+ */
+export function timeErrors(runs: DocumentRun[]): DocumentTimeErrors[] {
+  const out: DocumentTimeErrors[] = [];
+  for (const run of runs) {
+    const creation = run.document.creationSpan;
+    const gold = run.document.times;
+    const predicted = run.article.times.filter((t) => t.span.start < run.document.annotated.end && (!creation || overlap(creation, t.span) === 0));
+    const pairs = matchOverlapping(gold, predicted);
+    const matchedGold = new Set(pairs.map(([g]) => g));
+    const matchedPredicted = new Set(pairs.map(([, p]) => p));
+    const goldOf = (g: GoldTimex): TimeError['gold'] => ({ text: g.text, value: g.value, type: g.type });
+    const predictedOf = (p: (typeof predicted)[number]): TimeError['predicted'] => ({ text: p.text, value: p.value, type: p.type, rule: p.rule });
+    const errors: TimeError[] = [];
+    gold.forEach((g, i) => {
+      if (!matchedGold.has(i)) errors.push({ kind: 'missed', span: g.span, gold: goldOf(g), predicted: null, sentence: sentenceAround(run, g.span) });
+    });
+    predicted.forEach((p, i) => {
+      if (!matchedPredicted.has(i)) errors.push({ kind: 'spurious', span: p.span, gold: null, predicted: predictedOf(p), sentence: sentenceAround(run, p.span) });
+    });
+    for (const [g, p] of pairs) {
+      const a = gold[g]!;
+      const b = predicted[p]!;
+      if (!valuesEqual(a.value, b.value)) errors.push({ kind: 'value', span: a.span, gold: goldOf(a), predicted: predictedOf(b), sentence: sentenceAround(run, a.span) });
+    }
+    errors.sort((a, b) => a.span.start - b.span.start || a.kind.localeCompare(b.kind));
+    out.push({ path: run.document.path, published: run.document.published, errors });
+  }
+  return out;
+}
+
+/** Readable listing of `timeErrors`, with counts per kind. */
+export function formatTimeErrors(documents: Iterable<DocumentTimeErrors>): string {
+  const lines: string[] = ['', 'Time expression errors (gold TIMEX3 vs prediction)'];
+  const counts = { missed: 0, spurious: 0, value: 0 };
+  const label = { missed: 'MISSED  ', spurious: 'SPURIOUS', value: 'VALUE   ' } as const;
+  for (const document of documents) {
+    if (document.errors.length === 0) continue;
+    lines.push(`== ${document.path} (published ${document.published ?? 'unknown'})`);
+    for (const error of document.errors) {
+      counts[error.kind]++;
+      const gold = error.gold ? `gold "${error.gold.text}" ${error.gold.type} ${error.gold.value}` : 'no gold';
+      const predicted = error.predicted ? `we "${error.predicted.text}" ${error.predicted.type} ${error.predicted.value} (${error.predicted.rule})` : 'no prediction';
+      lines.push(`  ${label[error.kind]} ${gold} — ${predicted}`, `     ${error.sentence}`);
+    }
+  }
+  lines.push('', `Time errors: ${counts.value} wrong values, ${counts.missed} missed, ${counts.spurious} spurious`);
   return lines.join('\n');
 }

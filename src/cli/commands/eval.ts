@@ -50,7 +50,7 @@ export function registerEval(program: Command, setExitCode: (code: number) => vo
     .description('score entity mentions (exact and overlap, per type) and time expressions against MEANTIME-format XML')
     .argument('<dir>', 'folder of MEANTIME *.xml files (searched recursively)')
     .option('--json', 'print one JSON object')
-    .option('--errors', 'print every false positive and false negative (overlap match) with its sentence, and the most frequent ones')
+    .option('--errors', 'print every entity false positive and false negative (overlap match) with its sentence, and the most frequent ones; then every time expression missed, spurious or with a wrong value')
     .option('--limit <n>', 'only the first N documents', integerOption)
     .action(async (dir: string, flags: EvalFlags) => {
       await guarded(setExitCode, async () => {
@@ -59,6 +59,7 @@ export function registerEval(program: Command, setExitCode: (code: number) => vo
         if (flags.errors) {
           const runs = await meantime.runMeantime(dir, options);
           writeOut(meantime.formatMeantimeErrors(meantime.meantimeErrors(runs)));
+          writeOut(meantime.formatTimeErrors(meantime.timeErrors(runs)));
           return;
         }
         const result = await meantime.evaluateMeantime(dir, options);

@@ -32,6 +32,7 @@ const UPPER_START = /^\p{Lu}/u;
 const HAS_LOWER = /\p{Ll}/u;
 const POSSESSIVE = /^['\u2019]s?$/;
 const CONNECTORS = new Set(['of', 'for', 'on', 'and', '&', 'de', 'du', 'des', 'the']);
+const MONTH_SURNAMES = new Set(['may', 'june', 'april', 'august']);
 const OPENING_PUNCTUATION = /^["\u201C\u2018'([\u00AB:\u2014\u2013-]$/;
 
 export interface SentenceView {
@@ -164,6 +165,14 @@ export function findCandidates(view: SentenceView, knowledge: Knowledge): Candid
   for (let i = 0; i < tokens.length; i++) {
     if (taken[i]) continue;
     if (!upperStart[i]) continue;
+    // Two-word demonyms first ("South Korean", "New Zealander", "Saudi Arabian").
+    const twoWord = i + 1 < tokens.length && !taken[i + 1] ? knowledge.demonyms.get(`${words[i]} ${words[i + 1]}`) : undefined;
+    if (twoWord) {
+      candidates.push(make(i, i + 1, { kind: 'name', type: 'NORP', countryId: twoWord, rule: 'entities:demonym-adjective' }));
+      taken[i] = taken[i + 1] = true;
+      i++;
+      continue;
+    }
     const countryId = knowledge.demonyms.get(words[i] ?? '');
     if (!countryId) continue;
     const country = knowledge.entries.get(countryId)!;
@@ -247,12 +256,19 @@ export function findCandidates(view: SentenceView, knowledge: Knowledge): Candid
     if (isSentenceStart(i) && tokens[i]!.pos !== 'PROPN' && tokens[i]!.pos !== 'NOUN') return false;
     return /^\p{Lu}[\p{L}\p{M}'’.\-&]*$/u.test(word);
   };
+  // "Theresa May", "Brian June": a month name after a given name is a surname, unless a day number follows.
+  const isMonthSurname = (i: number): boolean =>
+    !taken[i] &&
+    MONTH_SURNAMES.has(lower(i)) &&
+    isNameWord(i - 1) &&
+    (knowledge.list('givenNames').has(lower(i - 1)) || titleEnds.has(i - 2)) &&
+    !/^\d/.test(words[i + 1] ?? '');
   const isParticle = (i: number): boolean => !taken[i] && (particles.has(lower(i)) || /^(al|el|ad|as|an|ash|at|az|ar)-\p{Lu}/u.test(words[i] ?? ''));
   const runs: Array<[number, number]> = [];
   for (let i = 0; i < tokens.length; i++) {
     if (!isNameWord(i) && !(isParticle(i) && /^\p{Lu}/u.test(words[i]!) && isNameWord(i + 1))) continue;
     let last = i;
-    while (last + 1 < tokens.length && (isNameWord(last + 1) || (isParticle(last + 1) && (isNameWord(last + 2) || /-\p{Lu}/u.test(words[last + 1]!))))) last++;
+    while (last + 1 < tokens.length && (isNameWord(last + 1) || isMonthSurname(last + 1) || (isParticle(last + 1) && (isNameWord(last + 2) || /-\p{Lu}/u.test(words[last + 1]!))))) last++;
     runs.push([i, last]);
     i = last;
   }

@@ -135,7 +135,8 @@ function isMetonymic(candidate: Candidate, sentence: Sentence, words: string[], 
   const afterToken = sentence.tokens[candidate.lastToken + 1];
   if (knowledge.list('locativePrepositions').has(before)) return false;
   if (before === 'the' && knowledge.list('locativePrepositions').has(beforeTwo) && !knowledge.list('governanceNouns').has(after.toLowerCase())) return false;
-  if (POSSESSIVE.test(after)) return true;
+  // "Washington's plan" is the government; "London's FTSE 100", "Singapore's Changi Airport" are the place.
+  if (POSSESSIVE.test(after)) return !/^\p{Lu}/u.test(words[candidate.lastToken + 2] ?? '');
   if (knowledge.list('governanceNouns').has(after.toLowerCase())) return true;
   return afterToken !== undefined && (afterToken.pos === 'VERB' || afterToken.pos === 'AUX') && before !== 'the';
 }
@@ -159,6 +160,8 @@ export function resolveEntities(article: Article, knowledge: Knowledge): Entity[
     builder.addMention(entity, place.span.start, place.span.end, 'name', 'entities:dateline');
     place.entity = entity.id;
   }
+
+  mergeAppositivePlaces(all, knowledge);
 
   // Person names: full names first, so surnames and short forms can resolve to them.
   const personNames = all.filter((c) => c.type === 'PERSON' && c.name).sort((a, b) => (b.name!.split(' ').length - a.name!.split(' ').length));
@@ -220,9 +223,32 @@ export function resolveEntities(article: Article, knowledge: Knowledge): Entity[
 
   linkParenthesisedAcronyms(article, builder);
 
-  const entities = builder.entities.filter((e) => e.mentions.length > 0);
+  // Entities named only through a role ("British Prime Minister": the United Kingdom) stay, so `of` always resolves.
+  const referenced = new Set(builder.entities.flatMap((e) => e.roles.map((r) => r.of)));
+  const entities = builder.entities.filter((e) => e.mentions.length > 0 || referenced.has(e.id));
   for (const entity of entities) entity.mentions.sort((a, b) => a.span.start - b.span.start);
-  return entities.sort((a, b) => a.mentions[0]!.span.start - b.mentions[0]!.span.start);
+  const firstAt = (e: Entity): number => e.mentions[0]?.span.start ?? Number.MAX_SAFE_INTEGER;
+  return entities.sort((a, b) => firstAt(a) - firstAt(b));
+}
+
+/**
+ * "East Jerusalem al-Quds", "Jerusalem al-Quds": a place name followed at once by another name of the
+ * same place (or of the place it is part of) is one mention of the first.
+ */
+function mergeAppositivePlaces(candidates: Candidate[], knowledge: Knowledge): void {
+  for (let k = 0; k + 1 < candidates.length; k++) {
+    const a = candidates[k]!;
+    const b = candidates[k + 1]!;
+    if (!a.entryId || !b.entryId || a.sentence !== b.sentence || b.firstToken !== a.lastToken + 1) continue;
+    const first = knowledge.entries.get(a.entryId)!;
+    const second = knowledge.entries.get(b.entryId)!;
+    const isPlace = (e: GazetteerEntry): boolean => e.type === 'GPE' || e.type === 'LOC';
+    if (!isPlace(first) || !isPlace(second) || (first.id !== second.id && !first.name.includes(second.name))) continue;
+    a.end = b.end;
+    a.lastToken = b.lastToken;
+    candidates.splice(k + 1, 1);
+    k--;
+  }
 }
 
 function addRole(person: Entity, role: NonNullable<Candidate['role']>, builder: EntityBuilder, knowledge: Knowledge): void {
