@@ -138,6 +138,8 @@ function isMetonymic(candidate: Candidate, sentence: Sentence, words: string[], 
   // "Washington's plan" is the government; "London's FTSE 100", "Singapore's Changi Airport" are the place.
   if (POSSESSIVE.test(after)) return !/^\p{Lu}/u.test(words[candidate.lastToken + 2] ?? '');
   if (knowledge.list('governanceNouns').has(after.toLowerCase())) return true;
+  // Subject of a verb ("Moscow has warned") or its object ("accused Moscow", "urged Washington").
+  if (sentence.tokens[candidate.firstToken - 1]?.pos === 'VERB') return true;
   return afterToken !== undefined && (afterToken.pos === 'VERB' || afterToken.pos === 'AUX') && before !== 'the';
 }
 

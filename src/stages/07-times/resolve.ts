@@ -28,6 +28,11 @@ export interface ResolveContext {
   sentenceText(): string;
   /** The whole (normalised) text. */
   readonly text: string;
+  /**
+   * The nearest calendar expression (DATE or TIME, already resolved) before this one, in the same
+   * sentence or the one before: what "the same period last year" is the same as.
+   */
+  previous(): TimeExpression | undefined;
 }
 
 /** A recognised expression, not yet resolved. */

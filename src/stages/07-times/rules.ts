@@ -283,7 +283,7 @@ const rules: Rule[] = [
     triggers: ['second', 'seconds', 'minute', 'minutes', 'hour', 'hours', 'day', 'days', 'week', 'weeks', 'month', 'months', 'quarter', 'quarters', 'year', 'years', 'decade', 'decades', 'century', 'centuries'],
     lookback: 70,
     pattern: re(
-      `${B}(?:(?:the|a|an)\\s+)?(?:(past|last|next|first|previous|coming|final|latest|recent|following|remaining|initial|other|additional|further|another|entire|whole|full)\\s+)?(?:${MODS}\\s+)?(${NUM})(?:\\s+(?:more|additional|full|straight|consecutive))?[\\s-]+(${UNIT})(?:-(?:long|old))?${E}`,
+      `${B}(?:(?:the|a|an)\\s+)?(?:(past|last|next|first|previous|coming|final|latest|recent|following|remaining|initial|other|additional|further|another|entire|whole|full)\\s+)?(?:${MODS}\\s+)?(${NUM})(?:\\s+(?:more|additional|full|straight|consecutive|successive))?(?:\\s+(?:trading|business|working|school))?[\\s-]+(${UNIT})(?:-(?:long|old))?${E}`,
       'giud',
     ),
     handle(match, at) {
@@ -302,7 +302,9 @@ const rules: Rule[] = [
       if (n !== null && n > 1000 && unit !== 'year') return null;
       // Ages ("a 6-year-old", "the 52-year-old") and fractions ("three-quarters of")
       if (/-old$/i.test(match[0]) && !/s-old$/i.test(match[0])) return null;
-      if (unit === 'quarter' && (/quarters$/i.test(match[0]) && /-/.test(match[0]) || /^\s+of\b/i.test(at.text.slice(match.index + match[0].length, match.index + match[0].length + 4)))) return null;
+      // ... but "two consecutive quarters of growth" is a duration.
+      const counted = /\s(?:more|additional|full|straight|consecutive|successive)\s/i.test(match[0]);
+      if (unit === 'quarter' && !counted && (/quarters$/i.test(match[0]) && /-/.test(match[0]) || /^\s+of\b/i.test(at.text.slice(match.index + match[0].length, match.index + match[0].length + 4)))) return null;
       const following = at.text.slice(match.index + match[0].length, match.index + match[0].length + 6);
       if (/^-old\b|^\s+old\b/i.test(following)) return null;
       return candidate(match, 'DURATION', 'times:duration', fixed(durationValue(n, unit), PRECISION[unit]));

@@ -10,6 +10,11 @@ export type Tense = 'past' | 'present' | 'future' | 'none';
 const FUTURE_AUX = new Set(['will', "'ll", '’ll', 'shall', 'wo']);
 const PAST_AUX = new Set(['was', 'were', 'had', 'did', "'d"]);
 const PRESENT_AUX = new Set(['is', 'are', 'am', "'s", '’s', "'re", '’re', 'does', 'do', 'can', 'may', 'must']);
+/**
+ * Modals of expectation or possibility: without a perfect "have" they look ahead ("should be
+ * completed in October", "may take place in March"); with one they look back ("may have happened").
+ */
+const PROSPECTIVE_MODALS = new Set(['should', 'might', 'may', 'ought']);
 const PERFECT_AUX = new Set(['has', 'have', "'ve", '’ve']);
 /** Words before "to" that make the infinitive a plan: "plans to meet on Friday". */
 const PLAN_WORDS = new Set([
@@ -45,6 +50,7 @@ function groupTense(text: string, tokens: readonly Token[], index: number): Tens
   for (const a of aux) {
     if (FUTURE_AUX.has(a)) return 'future';
     if (a === 'would' || a === "'d") return aux.length > 1 && aux.includes('have') ? 'past' : 'future';
+    if (PROSPECTIVE_MODALS.has(a)) return aux.includes('have') || aux.includes("'ve") || aux.includes('’ve') ? 'past' : 'future';
   }
   if (FUTURE_AUX.has(word)) return 'future';
   if (FUTURE_PARTICIPLES.has(word) && aux.length > 0) return 'future';

@@ -74,7 +74,9 @@ export function findTimes(text: string, sentences: readonly Sentence[], publishe
   const candidates = [...applyRules(at), ...chronoCandidates({ text, ref, tokenAt: at.tokenAt, sentences: sentences.map((sentence) => sentence.span) })];
   const chosen = selectCandidates(candidates);
   const times: TimeExpression[] = [];
+  const sentenceIndex: number[] = [];
   for (const c of chosen) {
+    const index = tokens[firstEndingAfter(tokens, c.start)]?.sentence ?? -1;
     let tense: Tense | undefined;
     const sentenceOf = (): Sentence | undefined => {
       const i = firstEndingAfter(tokens, c.start);
@@ -92,6 +94,12 @@ export function findTimes(text: string, sentences: readonly Sentence[], publishe
         const sentence = sentenceOf();
         return sentence ? text.slice(sentence.span.start, sentence.span.end) : text.slice(Math.max(0, c.start - 200), c.end + 200);
       },
+      previous() {
+        for (let i = times.length - 1; i >= 0 && sentenceIndex[i]! >= index - 1; i--) {
+          if (times[i]!.type === 'DATE' || times[i]!.type === 'TIME') return times[i];
+        }
+        return undefined;
+      },
     };
     const resolution = c.resolve(context);
     times.push({
@@ -106,6 +114,7 @@ export function findTimes(text: string, sentences: readonly Sentence[], publishe
       ...(resolution.interval ? { interval: resolution.interval } : {}),
       rule: c.rule,
     });
+    sentenceIndex.push(index);
   }
   return times;
 }
