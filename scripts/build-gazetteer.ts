@@ -12,9 +12,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { GazetteerFileSchema, type GazetteerEntry, type GazetteerFile } from '../src/stages/06-entities/gazetteer-schema.js';
+import { packageRoot } from '../src/pipeline/resources.js';
 
 /** Cities at or above this population are included. */
 const MIN_POPULATION = 300_000;
@@ -114,18 +114,6 @@ function entriesOf<T>(record: Record<string, string | T>): Array<[string, T]> {
   return Object.entries(record).filter((e): e is [string, T] => !e[0].startsWith('$') && typeof e[1] !== 'string');
 }
 
-function findRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    try {
-      readFileSync(join(dir, 'package.json'));
-      return dir;
-    } catch {
-      dir = dirname(dir);
-    }
-  }
-  throw new Error('build-gazetteer: cannot find package.json above ' + fileURLToPath(import.meta.url));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Text helpers
@@ -537,7 +525,7 @@ function write(path: string, file: GazetteerFile): void {
 }
 
 function main(argv: string[]): void {
-  const root = findRoot();
+  const root = packageRoot();
   const outIndex = argv.indexOf('--out');
   const outDir = resolve(outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1]! : join(root, 'data', 'gazetteer'));
   const require = createRequire(join(root, 'package.json'));

@@ -32,7 +32,7 @@ export interface ResolveContext {
    * The nearest calendar expression (DATE or TIME, already resolved) before this one, in the same
    * sentence or the one before: what "the same period last year" is the same as.
    */
-  previous(): TimeExpression | undefined;
+  previous(accept?: (time: TimeExpression) => boolean): TimeExpression | undefined;
 }
 
 /** A recognised expression, not yet resolved. */

@@ -250,7 +250,78 @@ function inQuarterContext(context: ResolveContext): boolean {
 }
 const YEAR4 = '(?:1[0-9]{3}|20[0-9]{2})';
 
+/**
+ * A calendar value moved back by `months` (12: "last year", 1: "last month"), at the granularity
+ * `unit` asks for ("the same quarter" of a month is its quarter). Null when `value` is not a
+ * calendar value (PRESENT_REF, a duration) or cannot be read at that granularity. Unknown years
+ * ("XXXX-01") stay unknown.
+ */
+function sameEarlier(value: string, unit: string, months: number): string | null {
+  const m = /^(\d{4}|XXXX)(?:-(\d{2})(?:-(\d{2}))?|-(Q[1-4]|H[12]|SP|SU|FA|WI)|-W(\d{2}))?/.exec(value);
+  if (!m) return null;
+  const known = m[1] !== 'XXXX';
+  const year = known ? Number(m[1]) : 0;
+  const month = m[2] ? Number(m[2]) : null;
+  const yearText = (shift: number): string => (known ? formatYear(year - shift) : 'XXXX');
+  if (months === 12) {
+    switch (unit) {
+      case 'day':
+        return m[3] ? `${yearText(1)}-${m[2]}-${m[3]}` : null;
+      case 'month':
+        return month ? `${yearText(1)}-${m[2]}` : null;
+      case 'quarter':
+        if (m[4]?.startsWith('Q')) return `${yearText(1)}-${m[4]}`;
+        return month ? `${yearText(1)}-Q${Math.floor((month - 1) / 3) + 1}` : null;
+      case 'week':
+        return m[5] ? `${yearText(1)}-W${m[5]}` : null;
+      default:
+        // "period", "time", "season", "half": the same stretch as written, a year back
+        if (m[3] && unit !== 'time') return `${yearText(1)}-${m[2]}`;
+        return `${yearText(1)}${value.slice(m[1]!.length, m[0].length)}`;
+    }
+  }
+  // A month back: only months and days can say which.
+  if (!month || !known || m[3]) return month && !m[3] && !known ? value.slice(0, m[0].length) : month && known && m[3] && unit === 'day' ? formatDay(addMonths({ year, month, day: Number(m[3]) }, -months)) : month && known ? formatMonth(addMonths({ year, month, day: 1 }, -months).year, addMonths({ year, month, day: 1 }, -months).month) : null;
+  const earlier = addMonths({ year, month, day: 1 }, -months);
+  return formatMonth(earlier.year, earlier.month);
+}
+
 const rules: Rule[] = [
+  // "the same period last year", "the same month a year ago", "the same quarter a year earlier":
+  // the period the text just named (the nearest date before, in this sentence or the one before),
+  // a year (or a month) back; without one, the reporting period before publication, a year back.
+  {
+    name: 'times:same-period',
+    triggers: ['same'],
+    lookback: 5,
+    pattern: re(
+      `${B}the\\s+same\\s+(period|month|quarter|week|day|time|season|half)\\s+(?:of\\s+|in\\s+)?(last\\s+year|the\\s+(?:previous|prior|preceding)\\s+year|the\\s+year\\s+before|(?:a|one)\\s+year\\s+(?:ago|earlier|before)|last\\s+month|the\\s+(?:previous|prior|preceding)\\s+month|(?:a|one)\\s+month\\s+(?:ago|earlier|before))${E}`,
+      'giud',
+    ),
+    handle(match) {
+      const unit = match[1]!.toLowerCase();
+      const months = /month/i.test(match[2]!) ? 1 : 12;
+      return candidate(match, 'DATE', 'times:same-period', (context) => {
+        const previous = context.previous((t) => sameEarlier(t.value, unit, months) !== null);
+        if (previous) {
+          const value = sameEarlier(previous.value, unit, months)!;
+          const resolved = !value.includes('X');
+          return { value, precision: previous.precision, anchor: resolved ? previous.anchor : 'none', resolved };
+        }
+        if (!context.ref) return { value: months === 12 ? 'XXXX' : 'XXXX-XX', precision: months === 12 ? 'year' : 'month', anchor: 'none', resolved: false };
+        const ref = context.ref;
+        if (unit === 'quarter' || (unit === 'period' && months === 12 && inQuarterContext(context))) {
+          const q = previousQuarter(ref);
+          return { value: formatQuarter(q.year - 1, q.quarter), precision: 'quarter', anchor: 'published', resolved: true };
+        }
+        if (months === 1 || unit === 'month') {
+          const day = addMonths(ref, -months);
+          return { value: formatMonth(day.year, day.month), precision: 'month', anchor: 'published', resolved: true };
+        }
+        return { value: formatYear(ref.year - 1), precision: 'year', anchor: 'published', resolved: true };
+      }, { priority: 4 });
+    },
+  },
   // "two years ago", "a year earlier", "three days later", "more than four decades ago"
   {
     name: 'times:ago',

@@ -94,9 +94,10 @@ export function findTimes(text: string, sentences: readonly Sentence[], publishe
         const sentence = sentenceOf();
         return sentence ? text.slice(sentence.span.start, sentence.span.end) : text.slice(Math.max(0, c.start - 200), c.end + 200);
       },
-      previous() {
+      previous(accept) {
         for (let i = times.length - 1; i >= 0 && sentenceIndex[i]! >= index - 1; i--) {
-          if (times[i]!.type === 'DATE' || times[i]!.type === 'TIME') return times[i];
+          const time = times[i]!;
+          if ((time.type === 'DATE' || time.type === 'TIME') && (!accept || accept(time))) return time;
         }
         return undefined;
       },
