@@ -7,6 +7,7 @@ export { defaultLimits, type Limits, type Stage, type StageContext } from './pip
 export { DatelineError } from './core/diagnostics.js';
 export { ArticleSchema } from './core/record.js';
 export type {
+  ActorRef,
   Article,
   Diagnostic,
   Entity,

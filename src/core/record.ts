@@ -71,6 +71,15 @@ export type Entity = z.infer<typeof EntitySchema>;
 export const EntityRefSchema = z.object({ entity: z.string(), span: SpanSchema.optional() });
 export type EntityRef = z.infer<typeof EntityRefSchema>;
 
+/** An actor of an event: the words that name it, the entity they resolve to, and its code in this event ("Israeli soldiers" → ISRMIL). */
+export const ActorRefSchema = z.object({
+  entity: z.string().optional(),
+  text: z.string(),
+  span: SpanSchema,
+  code: z.string().optional(),
+});
+export type ActorRef = z.infer<typeof ActorRefSchema>;
+
 export const TokenSchema = z.object({
   span: SpanSchema,
   /** Universal POS tag. */
@@ -132,14 +141,16 @@ export const EventSchema = z.object({
   cameo: z.string(),
   quadClass: z.number().int(),
   goldstein: z.number(),
-  source: z.array(EntityRefSchema),
-  target: z.array(EntityRefSchema),
-  place: EntityRefSchema.optional(),
-  time: z.object({ time: z.string() }).optional(),
+  source: z.array(ActorRefSchema),
+  target: z.array(ActorRefSchema),
+  /** Where it happened, and by which rule (`events:place-oblique`, `events:place-dateline`). */
+  place: z.object({ entity: z.string(), span: SpanSchema.optional(), rule: z.string() }).optional(),
+  /** The time expression linked to the event; absent when the text gives none (the publication date is not assumed). */
+  time: z.object({ time: z.string(), value: z.string(), rule: z.string() }).optional(),
   negated: z.boolean(),
   modality: z.enum(['asserted', 'hypothetical', 'future', 'reported']),
   background: z.boolean(),
-  attributedTo: EntityRefSchema.optional(),
+  attributedTo: ActorRefSchema.optional(),
   sentence: z.number().int(),
   trigger: SpanSchema,
   evidence: SpanSchema,
