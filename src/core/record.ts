@@ -151,6 +151,10 @@ export const EventSchema = z.object({
   modality: z.enum(['asserted', 'hypothetical', 'future', 'reported']),
   background: z.boolean(),
   attributedTo: ActorRefSchema.optional(),
+  /** Symmetric events ("met", "held talks"): each side is source and target. */
+  reciprocal: z.boolean(),
+  /** The article's main event (what the story is about). */
+  main: z.boolean(),
   sentence: z.number().int(),
   trigger: SpanSchema,
   evidence: SpanSchema,
@@ -215,6 +219,19 @@ export const ArticleSchema = z
     quotes: z.array(QuoteSchema),
     events: z.array(EventSchema),
     framing: z.array(FramingSchema),
+    /** The main event's answers to Giveme5W1H's questions, in words from the text. */
+    mainEvent: z
+      .object({
+        event: z.string(),
+        who: z.string(),
+        what: z.string(),
+        whom: z.string().optional(),
+        when: z.string().optional(),
+        where: z.string().optional(),
+        why: z.string().optional(),
+        how: z.string().optional(),
+      })
+      .optional(),
     diagnostics: z.array(DiagnosticSchema),
   })
   .describe('Dateline article record');

@@ -80,3 +80,12 @@ export const DictionaryFileSchema = z.object({
   entries: z.array(DictionaryEntrySchema),
 });
 export type DictionaryFile = z.infer<typeof DictionaryFileSchema>;
+
+export const ActorNounsFileSchema = z.object({
+  version: z.literal(1),
+  description: z.string(),
+  licence: z.string(),
+  /** Head nouns of actor phrases and the sector they give the actor ("Israeli soldiers" → ISR + MIL). */
+  nouns: z.array(z.object({ lemma: z.string().min(1), sector: z.string().regex(/^[A-Z]{3}$/) })),
+});
+export type ActorNounsFile = z.infer<typeof ActorNounsFileSchema>;
