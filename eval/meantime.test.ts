@@ -4,7 +4,21 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { packageRoot } from '../src/pipeline/resources.js';
 import { normaliseText } from '../src/stages/03-normalise/normalise.js';
-import { evaluateMeantime, matchSpans, meantimeErrors, readMeantimeDocument, readMeantimeFolder, runMeantime, scoreMentions } from './meantime.js';
+import type { Article, TimeExpression } from '../src/index.js';
+import {
+  evaluateMeantime,
+  formatTimeErrors,
+  matchSpans,
+  meantimeErrors,
+  readMeantimeDocument,
+  readMeantimeFolder,
+  runMeantime,
+  scoreMentions,
+  timeDocument,
+  timeErrors,
+  type DocumentRun,
+} from './meantime.js';
+import { scoreTimes } from './times-score.js';
 
 const dev = join(packageRoot(), '..', 'shared', 'eval', 'meantime', 'dev');
 const skip = existsSync(dev) ? false : `MEANTIME dev not found at ${dev}`;
@@ -91,6 +105,61 @@ describe('scoreMentions', () => {
   });
 });
 
+describe('timeErrors', () => {
+  // "Boeing wins" / "March 1, 2008" / "Sales rose in February from the same period last year on Tuesday ."
+  const words: Array<[number, string]> = [
+    [0, 'Boeing'], [0, 'wins'], [1, 'March'], [1, '1'], [1, ','], [1, '2008'],
+    ...['Sales', 'rose', 'in', 'February', 'from', 'the', 'same', 'period', 'last', 'year', 'on', 'Tuesday', '.'].map((t): [number, string] => [2, t]),
+  ];
+  const timex = (id: number, value: string, type: string, tokens: number[], fn = 'NONE'): string =>
+    `<TIMEX3 m_id="${id}" functionInDocument="${fn}" type="${type}" value="${value}">${tokens.map((t) => `<token_anchor t_id="${t}"/>`).join('')}</TIMEX3>`;
+  const markables =
+    timex(20, '2008-03-01', 'DATE', [3, 4, 5, 6], 'CREATION_TIME') +
+    timex(21, '2008-02', 'DATE', [10]) + // February: right
+    timex(22, '2007-02', 'DATE', [12, 13, 14, 15, 16]) + // the same period last year: wrong value
+    timex(23, 'P1Y', 'DURATION', [9]); // "in": nobody finds it
+  const document = readMeantimeDocument(xml(words, markables), 'doc.xml');
+  const at = (text: string): { start: number; end: number } => {
+    const start = document.text.indexOf(text);
+    return { start, end: start + text.length };
+  };
+  const time = (text: string, value: string, rule: string): TimeExpression =>
+    ({ id: text, span: at(text), text, type: 'DATE', value, precision: 'day', anchor: 'published', resolved: true, rule }) as TimeExpression;
+  const article = {
+    times: [
+      time('March 1, 2008', '2008-03-01', 'times:chrono'), // on the date line: not scored
+      time('February', '2008-02', 'times:month'),
+      time('last year', '2007', 'times:relative-unit'),
+      time('Tuesday', '2008-02-26', 'times:weekday'), // no gold
+    ],
+  } as unknown as Article;
+  const run = { document, article } as unknown as DocumentRun;
+
+  it('lists missed gold, spurious predictions and wrong values, as scoreTimes counts them', () => {
+    const [errors] = timeErrors([run]);
+    assert.ok(errors);
+    assert.equal(errors.path, 'doc.xml');
+    assert.equal(errors.published, '2008-03-01');
+    assert.deepEqual(
+      errors.errors.map((e) => [e.kind, e.gold?.text ?? null, e.gold?.value ?? null, e.predicted?.text ?? null, e.predicted?.value ?? null, e.predicted?.rule ?? null]),
+      [
+        ['missed', 'in', 'P1Y', null, null, null],
+        ['value', 'the same period last year', '2007-02', 'last year', '2007', 'times:relative-unit'],
+        ['spurious', null, null, 'Tuesday', '2008-02-26', 'times:weekday'],
+      ],
+    );
+    assert.equal(errors.errors[1]!.sentence, 'Sales rose in February from [the same period last year] on Tuesday.');
+    const score = scoreTimes([timeDocument(run)]);
+    assert.equal(score.gold - score.matched, 1);
+    assert.equal(score.predicted - score.matched, 1);
+    assert.equal(Math.round(score.matched * (1 - score.valueAccuracy)), 1);
+    const text = formatTimeErrors([errors]);
+    assert.match(text, /== doc\.xml \(published 2008-03-01\)/);
+    assert.match(text, /VALUE +gold "the same period last year" DATE 2007-02 — we "last year" DATE 2007 \(times:relative-unit\)/);
+    assert.match(text, /Time errors: 1 wrong values, 1 missed, 1 spurious/);
+  });
+});
+
 describe('MEANTIME dev (a few documents)', { skip }, () => {
   it('rebuilds the text so that gold spans point at the tokens', async () => {
     const documents = await readMeantimeFolder(dev, { limit: 3 });
@@ -128,5 +197,16 @@ describe('MEANTIME dev (a few documents)', { skip }, () => {
     const errors = [...meantimeErrors(runs)];
     assert.equal(errors.length, 1);
     for (const error of errors[0]!.errors) assert.match(error.sentence, /\[.+\]/);
+  });
+
+  it('lists as many time errors as the time scores imply', async () => {
+    const runs = await runMeantime(dev, { limit: 8 });
+    const score = scoreTimes(runs.map((run) => timeDocument(run)));
+    const errors = timeErrors(runs).flatMap((d) => d.errors);
+    const count = (kind: string): number => errors.filter((e) => e.kind === kind).length;
+    assert.equal(count('missed'), score.gold - score.matched);
+    assert.equal(count('spurious'), score.predicted - score.matched);
+    assert.equal(count('value'), Math.round(score.matched * (1 - score.valueAccuracy)));
+    for (const error of errors) assert.match(error.sentence, /\[.+\]/);
   });
 });

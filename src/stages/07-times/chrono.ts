@@ -30,7 +30,7 @@ const MONTH_WORD = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
 class DatelineFilterRefiner implements Refiner {
   refine(context: ParsingContext, results: ParsingResult[]): ParsingResult[] {
     return results.filter((result) => {
-      const text = result.text.trim();
+      const text = result.text.trim().replace(/[,;]+$/, '');
       // Month names must be capitalised ("we march", "may") and "May" followed by a verb is the modal.
       const first = /^[\p{L}]+/u.exec(text)?.[0] ?? '';
       if (MONTH_WORD.test(first) && !/^\p{Lu}/u.test(first)) return false;
@@ -90,6 +90,9 @@ function toCandidate(result: ParsingResult, input: ChronoInput): Candidate | nul
   // TIMEX3 extents leave out the preposition: "on Tuesday" → "Tuesday".
   const lead = /^(?:on|at|in|by|from|since|until|till|before|after)\s+/i.exec(result.text);
   if (lead) span.start += lead[0].length;
+  // ... and the punctuation chrono sometimes takes after a month ("in January, compared to").
+  const trail = /[\s,;]+$/.exec(result.text);
+  if (trail) span.end -= trail[0].length;
   // "May" the modal verb and "March" the verb.
   if (/^(?:May|March)$/.test(result.text)) {
     const token = input.tokenAt(span.start);

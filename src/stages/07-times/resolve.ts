@@ -30,7 +30,7 @@ export interface ResolveContext {
   readonly text: string;
   /**
    * The nearest calendar expression (DATE or TIME, already resolved) before this one, in the same
-   * sentence or the one before: what "the same period last year" is the same as.
+   * sentence or the two before: what "the same period last year" is the same as.
    */
   previous(accept?: (time: TimeExpression) => boolean): TimeExpression | undefined;
 }

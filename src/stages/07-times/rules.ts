@@ -280,15 +280,69 @@ function sameEarlier(value: string, unit: string, months: number): string | null
         return `${yearText(1)}${value.slice(m[1]!.length, m[0].length)}`;
     }
   }
-  // A month back: only months and days can say which.
-  if (!month || !known || m[3]) return month && !m[3] && !known ? value.slice(0, m[0].length) : month && known && m[3] && unit === 'day' ? formatDay(addMonths({ year, month, day: Number(m[3]) }, -months)) : month && known ? formatMonth(addMonths({ year, month, day: 1 }, -months).year, addMonths({ year, month, day: 1 }, -months).month) : null;
-  const earlier = addMonths({ year, month, day: 1 }, -months);
-  return formatMonth(earlier.year, earlier.month);
+  // A month back: only month and day values can say which.
+  if (!month) return null;
+  const earlier = addMonths({ year: known ? year : 2000, month, day: m[3] ? Number(m[3]) : 1 }, -months);
+  const monthText = `${known ? formatYear(earlier.year) : 'XXXX'}-${String(earlier.month).padStart(2, '0')}`;
+  return unit === 'day' && m[3] ? `${monthText}-${String(earlier.day).padStart(2, '0')}` : monthText;
+}
+
+/** Nouns after "today's" that speak of the present era: "today's youth", "in today's world". */
+const GENERIC_PRESENT_NOUNS = new Set([
+  'world', 'youth', 'society', 'generation', 'children', 'kids', 'teenagers', 'students', 'young', 'standards', 'economy', 'culture',
+  'technology', 'computers', 'consumers', 'families', 'politics', 'media', 'music', 'climate', 'environment', 'era', 'age', 'times',
+]);
+
+/**
+ * Whether "today" ending at `end` is the possessive of the present era: "today's youth", or a
+ * name, "today's GM" (not "today's GM board meeting": a name followed by a noun is a modifier).
+ */
+function isGenericToday(at: RuleText, end: number): boolean {
+  const rest = at.text.slice(end, end + 40);
+  const possessive = /^['’]s\s+(\p{L}+)/u.exec(rest);
+  if (!possessive) return false;
+  const word = possessive[1]!;
+  if (GENERIC_PRESENT_NOUNS.has(word.toLowerCase())) return true;
+  if (!/^\p{Lu}/u.test(word) || parseMonth(word) || parseWeekday(word)) return false;
+  const wordEnd = end + possessive[0].length;
+  const next = at.tokenAfter(wordEnd);
+  return !(next && (next.pos === 'NOUN' || next.pos === 'PROPN') && /^\s+\p{L}/u.test(at.text.slice(wordEnd, next.span.start + 1)));
+}
+
+/**
+ * The calendar `unit` (year, month, week, quarter, day) `step` units after the one holding `value`
+ * ("the following year" after 1995 → 1996). Null when `value` is unresolved, not a calendar value,
+ * or coarser than `unit`.
+ */
+function nextCalendarUnit(value: string, unit: string, step: number): string | null {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-Q([1-4]))?/.exec(value);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = m[2] ? Number(m[2]) : m[4] ? (Number(m[4]) - 1) * 3 + 1 : null;
+  const day = m[3] ? Number(m[3]) : null;
+  switch (unit) {
+    case 'year':
+      return formatYear(year + step);
+    case 'quarter': {
+      if (month === null) return null;
+      const moved = addMonths({ year, month, day: 1 }, step * 3);
+      return formatQuarter(moved.year, quarterOf(moved));
+    }
+    case 'month': {
+      if (month === null || m[4]) return null;
+      const moved = addMonths({ year, month, day: 1 }, step);
+      return formatMonth(moved.year, moved.month);
+    }
+    case 'week':
+      return month !== null && day !== null && !m[4] ? formatWeek(addDays({ year, month, day }, step * 7)) : null;
+    default:
+      return null;
+  }
 }
 
 const rules: Rule[] = [
   // "the same period last year", "the same month a year ago", "the same quarter a year earlier":
-  // the period the text just named (the nearest date before, in this sentence or the one before),
+  // the period the text just named (the nearest date before, in this sentence or the two before),
   // a year (or a month) back; without one, the reporting period before publication, a year back.
   {
     name: 'times:same-period',
@@ -412,7 +466,7 @@ const rules: Rule[] = [
       `${B}(?:(early|late|mid|earlier|later|the\\s+end\\s+of|the\\s+beginning\\s+of|the\\s+start\\s+of|the\\s+middle\\s+of|end\\s+of|the\\s+rest\\s+of)[\\s-]+)?(the\\s+)?(this|last|next|past|coming|previous|current|following)\\s+(year|month|week|quarter|weekend|spring|summer|fall|autumn|winter|century|decade)${E}`,
       'giud',
     ),
-    handle(match) {
+    handle(match, at) {
       const hasThe = Boolean(match[2]);
       const which = match[3]!.toLowerCase();
       const unit = match[4]!.toLowerCase();
@@ -423,8 +477,21 @@ const rules: Rule[] = [
         return candidate(match, 'DURATION', 'times:duration', fixed(durationValue(1, u), PRECISION[u]), { priority: 3 });
       }
       if (hasThe && /^(following|previous)$/.test(which) && !season && unit !== 'weekend') {
-        const u = parseUnit(unit === 'weekend' ? 'day' : unit);
-        return candidate(match, 'DURATION', 'times:duration', fixed(durationValue(1, u), PRECISION[u]), { priority: 3 });
+        const u = parseUnit(unit);
+        // "for the following month", "over the previous year": a stretch of time.
+        if (/\b(?:for|over|during|within|throughout|in)\s+$/i.test(at.text.slice(Math.max(0, match.index - 12), match.index)) || unit === 'decade' || unit === 'century') {
+          return candidate(match, 'DURATION', 'times:duration', fixed(durationValue(1, u), PRECISION[u]), { priority: 3 });
+        }
+        // "the following month", "from the previous year": the unit after (before) the date the
+        // text just named; without one, after (before) the publication date.
+        const step = which === 'following' ? 1 : -1;
+        const precision = unit as TimePrecision;
+        const unresolved = { year: 'XXXX', month: 'XXXX-XX', week: 'XXXX-WXX', quarter: 'XXXX-QX' }[unit] ?? 'XXXX';
+        return candidate(match, 'DATE', 'times:anaphoric-unit', (context) => {
+          const previous = context.previous((t) => nextCalendarUnit(t.value, unit, step) !== null);
+          if (previous) return { value: nextCalendarUnit(previous.value, unit, step)!, precision, anchor: previous.anchor, resolved: previous.resolved };
+          return relative(precision, unresolved, (ref) => calendarUnitValue(ref, unit, step))(context);
+        }, { priority: 3 });
       }
       const offset = /^(last|previous|past)$/.test(which) ? -1 : /^(next|coming|following)$/.test(which) ? 1 : 0;
       if (season) {
@@ -619,8 +686,12 @@ const rules: Rule[] = [
       `${B}(?:(early|late|earlier|later|mid|mid-)[\\s-]*)?(?:(today|tonight|yesterday|tomorrow|the\\s+day\\s+before\\s+yesterday|the\\s+day\\s+after\\s+tomorrow)(?:\\s+(morning|afternoon|evening|night))?|(this|last|tomorrow|yesterday)\\s+(morning|afternoon|evening|night)|(morning|afternoon|evening|night)\\s+(yesterday|today|tomorrow))${E}`,
       'giud',
     ),
-    handle(match) {
+    handle(match, at) {
       const word = (match[2] ?? match[4] ?? match[7] ?? '').toLowerCase().replace(/\s+/g, ' ');
+      // "today's world", "today's GM": the present generally, not the publication day.
+      if (word === 'today' && !match[1] && !match[3] && isGenericToday(at, match.index + match[0].length)) {
+        return candidate(match, 'DATE', 'times:ref', relative('unknown', 'PRESENT_REF', () => 'PRESENT_REF'), { priority: 3 });
+      }
       const partWord = (match[3] ?? match[5] ?? match[6] ?? '').toLowerCase();
       let offset = 0;
       if (word === 'yesterday' || (word === 'last' && partWord === 'night')) offset = -1;
@@ -637,10 +708,10 @@ const rules: Rule[] = [
   // PRESENT_REF / PAST_REF / FUTURE_REF
   {
     name: 'times:ref',
-    triggers: ['now', 'currently', 'current', 'presently', 'nowadays', 'present', 'days', 'recently', 'lately', 'formerly', 'past', 'future'],
+    triggers: ['now', 'currently', 'current', 'presently', 'nowadays', 'present', 'days', 'recently', 'lately', 'formerly', 'past', 'future', 'term', 'being'],
     lookback: 12,
     pattern: re(
-      `${B}(now|currently|current|presently|nowadays|at\\s+present|these\\s+days|the\\s+present|right\\s+now|recently|lately|formerly|the\\s+past|the\\s+future|the\\s+near\\s+future)${E}`,
+      `${B}(now|currently|current|presently|nowadays|at\\s+present|these\\s+days|the\\s+present|right\\s+now|recently|lately|formerly|the\\s+past|the\\s+future|the\\s+near\\s+future|the\\s+(?:near|short|medium|long)\\s+term|the\\s+time\\s+being)${E}(?![-\u2010\u2011])`,
       'giud',
     ),
     handle(match, at) {
@@ -653,9 +724,9 @@ const rules: Rule[] = [
         const nextWord = next ? at.text.slice(next.span.start, next.span.end).toLowerCase() : '';
         if (/^(account|accounts|affairs|events|assets|liabilities|carrier|carriers|flows?|density|law|laws|rules|system|price|prices)$/.test(nextWord)) return null;
       }
-      const value = /^(now|currently|current|presently|nowadays|at present|these days|the present|right now)$/.test(word)
+      const value = /^(now|currently|current|presently|nowadays|at present|these days|the present|right now|the time being)$/.test(word)
         ? 'PRESENT_REF'
-        : /^(soon|shortly|the future|future|the near future)$/.test(word)
+        : /^(soon|shortly|the future|future|the near future|the (?:near|short|medium|long) term)$/.test(word)
           ? 'FUTURE_REF'
           : 'PAST_REF';
       return candidate(match, 'DATE', 'times:ref', relative('unknown', value, () => value), { priority: 1 });
@@ -666,10 +737,17 @@ const rules: Rule[] = [
     name: 'times:decade',
     triggers: [],
     lookback: 20, digits: 'decade',
-    pattern: re(`${B}(?:the\\s+)?(?:(early|mid|late)[\\s-]+)?(?:(1[0-9]|20)([0-9])0|['’]([0-9])0)['’]?s${E}`, 'giud'),
-    handle(match) {
+    pattern: re(`${B}(?:the\\s+)?(?:(early|mid|late)[\\s-]+)?(?:(1[0-9]|20)([0-9])0|['’]([0-9])0|([1-9])0)['’]?s${E}`, 'giud'),
+    handle(match, at) {
       if (match[2]) return candidate(match, 'DATE', 'times:decade', fixed(`${match[2]}${match[3]}`, 'decade'), { priority: 3 });
-      const digit = match[4]!;
+      if (match[5]) {
+        // "70s" without an apostrophe is an age ("in his 70s") unless it is "the 70s", or joined to
+        // a decade ("the 70s and 80s", "the 1970s and 80s").
+        const before = at.text.slice(Math.max(0, match.index - 30), match.index);
+        const joined = /(?:\bthe\s+(?:(?:early|mid|late)[\s-]+)?['’]?[1-9]0['’]?s|\b(?:1[0-9]|20)[0-9]0['’]?s)\s*(?:,|and|or|to|through|-|–)\s*$/i.test(before);
+        if (!/^the\s/i.test(match[0]) && !joined) return null;
+      }
+      const digit = match[4] ?? match[5]!;
       return candidate(match, 'DATE', 'times:decade', (context) => {
         const century = context.ref ? formatYear(context.ref.year).slice(0, 2) : '19';
         const value = `${Number(digit) > Number(formatYear(context.ref?.year ?? 1999).slice(2, 3)) && century === '20' ? '19' : century}${digit}`;
@@ -702,7 +780,10 @@ const rules: Rule[] = [
       const nextIsPlural = nextToken && nextToken.lemma !== at.text.slice(nextToken.span.start, nextToken.span.end).toLowerCase();
       if (!ok && /^(?:the|a|an|its|their|his|her|our|this|that)$/.test(prevWord)) {
         // Attributive: "the 1967 war", "the 1967 borders", "a 1999 law", "the 2000 election"
-        if (nextIsNoun && year >= 1800 && (!nextIsPlural || YEAR_PLURAL_NOUNS.has(nextWord))) {
+        // ... and before a name: "the 2008 Beijing Olympic Games", "the 1991 Gulf War" (a count
+        // would be plural: "the 1200 Marines").
+        const nextIsName = nextToken && nextToken.pos === 'PROPN' && /^\s+\p{Lu}\p{Ll}/u.test(afterText) && !nextIsPlural && !parseMonth(nextWord) && !parseWeekday(nextWord);
+        if ((nextIsNoun || nextIsName) && year >= 1800 && (!nextIsPlural || YEAR_PLURAL_NOUNS.has(nextWord))) {
           ok = true;
           rule = 'times:year-attributive';
         } else if (/^\s*(?:[,.;:)]|$|['’]s)/.test(afterText) && prevWord === 'the') {
@@ -842,6 +923,19 @@ const rules: Rule[] = [
       else if (lowerWord === 'weekend') value = 'XXXX-WXX-WE';
       else value = durationValue(every, parseUnit(lowerWord));
       return candidate(match, 'SET', 'times:set', fixed(value, 'unknown'), { priority: 2 });
+    },
+  },
+  // Four-digit clock times in universal time: "at 0800 UTC", "1630 GMT" (on the publication day).
+  {
+    name: 'times:utc-clock',
+    triggers: ['utc', 'gmt'],
+    lookback: 6,
+    pattern: re(`${B}([01][0-9]|2[0-3])([0-5][0-9])\\s*(?:UTC|GMT)${E}(?!\\s*[+-]\\s*\\d)`, 'gd'),
+    handle(match, at) {
+      // "10:35 a.m. (0735 GMT)": a conversion of the clock time just before, not a time of its own.
+      if (/\d\s*(?:[ap]\.?m\.?|[AP]M)?\s*\(\s*$/i.test(at.text.slice(Math.max(0, match.index - 20), match.index))) return null;
+      const clock = `T${match[1]}:${match[2]}Z`;
+      return candidate(match, 'TIME', 'times:utc-clock', relative('minute', `XXXX-XX-XX${clock}`, (ref) => formatDay(ref) + clock), { priority: 3 });
     },
   },
   // Holidays

@@ -95,7 +95,7 @@ export function findTimes(text: string, sentences: readonly Sentence[], publishe
         return sentence ? text.slice(sentence.span.start, sentence.span.end) : text.slice(Math.max(0, c.start - 200), c.end + 200);
       },
       previous(accept) {
-        for (let i = times.length - 1; i >= 0 && sentenceIndex[i]! >= index - 1; i--) {
+        for (let i = times.length - 1; i >= 0 && sentenceIndex[i]! >= index - 2; i--) {
           const time = times[i]!;
           if ((time.type === 'DATE' || time.type === 'TIME') && (!accept || accept(time))) return time;
         }
