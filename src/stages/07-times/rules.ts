@@ -393,6 +393,15 @@ const rules: Rule[] = [
       }
       const shown = shiftedValue({ year: 2000, month: 1, day: 1 }, unit, 0).precision;
       return candidate(match, 'DATE', 'times:ago', (context) => {
+        // "a year later", "two days earlier": counted from the date the text just named ("in July 2022 ... a year later").
+        if (/^(later|earlier|before|after)$/.test(word)) {
+          const previous = context.previous((t) => /^\d{4}(-\d{2}){0,2}$/.test(t.value));
+          if (previous) {
+            const [year, month, day] = previous.value.split('-').map(Number);
+            const value = shiftedValue({ year: year!, month: month ?? 1, day: day ?? 1 }, unit, sign * n).value;
+            return { value, precision: shown, anchor: 'text', resolved: true };
+          }
+        }
         // In quarterly results, "a year ago" is the same quarter a year earlier.
         if (context.ref && unit === 'year' && n === 1 && sign < 0 && inQuarterContext(context)) {
           const q = previousQuarter(context.ref);
