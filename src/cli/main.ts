@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { DatelineError } from '../core/diagnostics.js';
 import { registerBench } from './commands/bench.js';
 import { registerEval } from './commands/eval.js';
+import { registerExplain } from './commands/explain.js';
 import { registerExtract } from './commands/extract.js';
 import { logError } from './io.js';
 
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerExtract(program, setExitCode);
+  registerExplain(program, setExitCode);
   registerEval(program, setExitCode);
   registerBench(program, setExitCode);
   try {

@@ -1,5 +1,5 @@
 /** A readable plain-text summary of an article record (`dateline extract --format text`). */
-import type { Article, Entity } from './record.js';
+import type { Article, Entity, EventRecord } from './record.js';
 
 function describeEntity(entity: Entity, article: Article): string {
   const parts = [`${entity.name}`];
@@ -19,8 +19,34 @@ function describeEntity(entity: Entity, article: Article): string {
   return parts.join(' ');
 }
 
+function actorNames(article: Article, actors: EventRecord['source']): string {
+  return actors.map((a) => `${(a.entity && article.entities.find((e) => e.id === a.entity)?.name) || a.text}${a.code ? ` [${a.code}]` : ''}`).join(' + ') || '?';
+}
+
+function describeEvent(event: EventRecord, article: Article): string {
+  const flags = [
+    event.main ? 'main' : '',
+    event.negated ? 'negated' : '',
+    event.modality !== 'asserted' ? event.modality : '',
+    event.background ? 'background' : '',
+    event.reciprocal ? 'reciprocal' : '',
+  ].filter(Boolean);
+  const place = event.place ? article.entities.find((e) => e.id === event.place!.entity)?.name : undefined;
+  const trigger = article.text.slice(event.trigger.start, event.trigger.end);
+  return `${event.id} ${event.type}${event.mode ? `/${event.mode}` : ''} (CAMEO ${event.cameo}) "${trigger}": ${actorNames(article, event.source)} → ${actorNames(article, event.target)}${place ? ` in ${place}` : ''}${event.time ? ` at ${event.time.value}` : ''}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}`;
+}
+
 export function formatArticleText(article: Article): string {
   const lines: string[] = [];
+  const main = article.mainEvent;
+  if (main) {
+    lines.push('Main event');
+    lines.push(`  Who:   ${main.who}`, `  What:  ${main.what}${main.whom ? ` → ${main.whom}` : ''}`);
+    lines.push(`  When:  ${main.when ?? '(not in the text)'}`, `  Where: ${main.where ?? '(not in the text)'}`);
+    if (main.why) lines.push(`  Why:   ${main.why}`);
+    if (main.how) lines.push(`  How:   ${main.how}`);
+    lines.push('');
+  }
   lines.push(`Article ${article.id}`);
   if (article.title) lines.push(`Title:     ${article.title}`);
   lines.push(`Published: ${article.published ?? 'unknown (relative dates left unresolved)'}`);
@@ -36,6 +62,10 @@ export function formatArticleText(article: Article): string {
     if (entities.length === 0) continue;
     lines.push(`  ${type}`);
     for (const entity of entities) lines.push(`    ${describeEntity(entity, article)}`);
+  }
+  if (article.events.length > 0) {
+    lines.push('', 'Events');
+    for (const event of article.events) lines.push(`  ${describeEvent(event, article)}`);
   }
   lines.push('', 'Dates');
   for (const time of article.times) {

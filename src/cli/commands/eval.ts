@@ -42,7 +42,7 @@ async function guarded(setExitCode: (code: number) => void, run: () => Promise<v
   }
 }
 
-export function registerEval(program: Command, setExitCode: (code: number) => void): void {
+export function registerEval(program: Command, setExitCode: (code: number) => void): Command {
   const evalCommand = program.command('eval').description('score the pipeline against gold-annotated corpora');
 
   evalCommand
@@ -84,4 +84,27 @@ export function registerEval(program: Command, setExitCode: (code: number) => vo
         else writeOut(timeml.formatTimesTable(result));
       });
     });
+
+  evalCommand
+    .command('plover')
+    .description('score event type, CAMEO root and source/target actor codes against PLOVER-format gold records (a JSON array)')
+    .argument('<file>', 'PLOVER JSON file, e.g. ../shared/eval/plover-gsr/dev.json')
+    .option('--json', 'print one JSON object')
+    .option('--errors', 'print every record that is not fully correct')
+    .option('--limit <n>', 'only the first N records', integerOption)
+    .action(async (file: string, flags: EvalFlags) => {
+      await guarded(setExitCode, async () => {
+        const plover = await import('../../../eval/plover.js');
+        const { createPipeline } = await import('../../index.js');
+        const pipeline = createPipeline();
+        const result = plover.evaluatePlover(file, (text) => pipeline.extract(text), flags.limit !== undefined ? { limit: flags.limit } : {});
+        if (flags.errors) writeOut(plover.formatPloverErrors(result));
+        else if (flags.json) {
+          const { outcomes: _outcomes, ...scores } = result;
+          writeOut(JSON.stringify(rounded(scores)));
+        } else writeOut(plover.formatPloverTable(result));
+      });
+    });
+
+  return evalCommand;
 }

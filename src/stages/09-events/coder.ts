@@ -153,7 +153,9 @@ function matchPattern(ctx: SentenceContext, entry: DictionaryEntry, trigger: num
   }
   if (entry.object) {
     const objects = new Set(entry.object.map((o) => o.toLowerCase()));
-    const object = tree.childrenBy(trigger, 'obj', 'nsubj:pass', 'obl', 'nmod').find((c) => objects.has(ctx.lemma(c)) || objects.has(ctx.word(c).toLowerCase()));
+    // Verbs: the object or a complement ("impose sanctions"); nouns: a modifier too ("hunger strike", "air strike").
+    const relations = entry.pos === 'NOUN' ? ['obj', 'nmod', 'compound', 'amod'] : ['obj', 'nsubj:pass', 'obl', 'nmod'];
+    const object = tree.childrenBy(trigger, ...relations).find((c) => objects.has(ctx.lemma(c)) || objects.has(ctx.word(c).toLowerCase()));
     if (object === undefined) return undefined;
     extra.push(object);
   }
