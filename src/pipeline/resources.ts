@@ -17,10 +17,14 @@ import {
 } from '../stages/06-entities/gazetteer-schema.js';
 import { buildKnowledge, type Knowledge } from '../stages/06-entities/knowledge.js';
 import { createTagger, type Tagger } from '../stages/04-segment/tagger.js';
+import { ActorNounsFileSchema, CameoFileSchema, DictionaryFileSchema } from '../stages/09-events/dictionary-schema.js';
+import { buildEventKnowledge, EventKnowledgeError, type EventKnowledge } from '../stages/09-events/knowledge.js';
 
 export interface Resources {
   readonly tagger: Tagger;
   readonly knowledge: Knowledge;
+  /** CAMEO codebook, event trigger dictionary and actor nouns. */
+  readonly events: EventKnowledge;
 }
 
 export interface ResourceOptions {
@@ -28,6 +32,8 @@ export interface ResourceOptions {
   dataDir?: string;
   /** Extra gazetteer files in the shipped format; their entries extend or override the shipped ones (same id wins last). */
   gazetteers?: string[];
+  /** Extra event dictionaries in the shipped format (`data/events/dictionary.json`); an entry with the same pattern overrides the shipped one. */
+  dictionaries?: string[];
 }
 
 /** The package root (two levels above this file in `src/`, three in `dist/src/`). */
@@ -67,7 +73,7 @@ let cachedDefault: Resources | undefined;
 
 /** Loads the shipped resources (cached per process) or, with options, a fresh set. */
 export function loadResources(options: ResourceOptions = {}): Resources {
-  const isDefault = options.dataDir === undefined && (options.gazetteers ?? []).length === 0;
+  const isDefault = options.dataDir === undefined && (options.gazetteers ?? []).length === 0 && (options.dictionaries ?? []).length === 0;
   if (isDefault && cachedDefault) return cachedDefault;
   const dataDir = resolve(options.dataDir ?? join(packageRoot(), 'data'));
   const gazetteerDir = join(dataDir, 'gazetteer');
@@ -82,7 +88,19 @@ export function loadResources(options: ResourceOptions = {}): Resources {
     organisationHeads: readKnowledgeFile(join(dataDir, 'lexicon', 'organisation-heads.json'), OrganisationHeadsFileSchema),
     words: ['words.json', 'entity-rules.json'].map((name) => readKnowledgeFile(join(dataDir, 'lexicon', name), WordListFileSchema)),
   });
-  const resources: Resources = { tagger: createTagger(), knowledge };
+  const dictionaryPaths = [join(dataDir, 'events', 'dictionary.json'), ...(options.dictionaries ?? []).map((path) => resolve(path))];
+  let events: EventKnowledge;
+  try {
+    events = buildEventKnowledge(
+      readKnowledgeFile(join(dataDir, 'events', 'cameo.json'), CameoFileSchema),
+      dictionaryPaths.map((path) => readKnowledgeFile(path, DictionaryFileSchema)),
+      readKnowledgeFile(join(dataDir, 'lexicon', 'actor-nouns.json'), ActorNounsFileSchema),
+    );
+  } catch (cause) {
+    if (cause instanceof EventKnowledgeError) throw new DatelineError('CONFIG_DATA_INVALID', `event dictionary: ${cause.message}`, { cause });
+    throw cause;
+  }
+  const resources: Resources = { tagger: createTagger(), knowledge, events };
   if (isDefault) cachedDefault = resources;
   return resources;
 }
