@@ -11,13 +11,14 @@ import { normaliseStage } from '../stages/03-normalise/normalise.js';
 import { datelineStage } from '../stages/03-normalise/dateline.js';
 import { segmentStage } from '../stages/04-segment/segment.js';
 import { entitiesStage } from '../stages/06-entities/entities.js';
+import { coreferenceStage } from '../stages/06-entities/coreference.js';
 import { timesStage } from '../stages/07-times/times.js';
 import { eventsStage } from '../stages/09-events/events.js';
 import { loadResources, type ResourceOptions, type Resources } from './resources.js';
 import { defaultLimits, type Limits, type Stage, type StageContext } from './stage.js';
 
 /** The stages in pipeline order. */
-export const stages: readonly Stage[] = [normaliseStage, datelineStage, segmentStage, entitiesStage, timesStage, eventsStage];
+export const stages: readonly Stage[] = [normaliseStage, datelineStage, segmentStage, entitiesStage, coreferenceStage, timesStage, eventsStage];
 
 export interface ExtractOptions {
   /** Publication date, ISO 8601 date or datetime. Without it relative dates stay unresolved (`anchor: none`). */

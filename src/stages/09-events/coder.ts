@@ -33,8 +33,8 @@ const HYPOTHETICAL_AUX = new Set(['would', 'could', 'might', 'may', 'should']);
 const FUTURE_AUX = new Set(['will', 'shall', "'ll", 'wo']);
 const FUTURE_CONTROLLERS = new Set(['plan', 'intend', 'prepare', 'expect', 'aim', 'set', 'schedule', 'go', 'hope', 'seek', 'want', 'try', 'propose', 'vow', 'pledge', 'promise']);
 const NEGATIONS = new Set(['not', "n't", 'never', 'no']);
+const CESSATION_VERBS = new Set(['stop', 'cease', 'quit', 'halt', 'suspend', 'end', 'abandon', 'discontinue']);
 const RELATIVE_PRONOUNS = new Set(['who', 'which', 'that', 'whom']);
-const PERSONAL_PRONOUNS = new Set(['it', 'they', 'he', 'she', 'we']);
 /** Object-control verbs: the object of "urge X to do" is the subject of "do". */
 const OBJECT_CONTROL = new Set(['urge', 'ask', 'order', 'tell', 'call', 'force', 'invite', 'persuade', 'allow', 'encourage', 'press', 'request', 'instruct', 'warn', 'help']);
 /** Clauses that do not belong to a noun phrase's own words. */
@@ -52,8 +52,11 @@ export interface MentionAt {
 export function indexMentions(article: Article): MentionAt[][] {
   const bySentence: MentionAt[][] = article.sentences.map(() => []);
   const starts = article.sentences.map((s) => s.span.start);
+  const dateline = article.dateline?.span;
   for (const entity of article.entities) {
     for (const mention of entity.mentions) {
+      // The dateline names where the story was filed, not an actor of its first sentence.
+      if (dateline && mention.span.start < dateline.end && dateline.start < mention.span.end) continue;
       let lo = 0;
       let hi = starts.length - 1;
       while (lo < hi) {
@@ -77,7 +80,6 @@ interface SentenceContext {
   knowledge: EventKnowledge;
   lemma(i: number): string;
   word(i: number): string;
-  lastActor: () => ActorRef | undefined;
 }
 
 function sectorCode(entity: Entity, sector: string | undefined): string | undefined {
@@ -86,15 +88,23 @@ function sectorCode(entity: Entity, sector: string | undefined): string | undefi
   return entity.code ?? country;
 }
 
-/** The actor named by the phrase headed at token `head` (its own words, not its clauses). */
-function actorAt(ctx: SentenceContext, head: number): ActorRef | undefined {
+/** The actors named by the phrase headed at token `head` (its own words, not its clauses). */
+function actorAt(ctx: SentenceContext, head: number): ActorRef[] {
   const { sentence, tree } = ctx;
   const token = sentence.tokens[head]!;
   const lemma = ctx.lemma(head);
-  if (token.pos === 'PRON' && PERSONAL_PRONOUNS.has(lemma)) {
-    const previous = ctx.lastActor();
-    return previous ? { ...previous, text: ctx.word(head), span: token.span } : undefined;
+  // Pronouns and group nouns ("It", "they", "the pair") carry coreference mentions of what they refer to.
+  const referring = ctx.mentions.filter((m) => m.start <= token.span.start && token.span.end <= m.end && m.entity.type !== 'NORP');
+  if (referring.length > 1 || (referring.length === 1 && token.pos === 'PRON')) {
+    return referring.map((m) => ({ entity: m.entity.id, text: m.text, span: { start: m.start, end: m.end }, ...(m.entity.code ? { code: m.entity.code } : {}) }));
   }
+  const single = actorPhrase(ctx, head, lemma);
+  return single ? [single] : [];
+}
+
+function actorPhrase(ctx: SentenceContext, head: number, lemma: string): ActorRef | undefined {
+  const { sentence, tree } = ctx;
+  const token = sentence.tokens[head]!;
   const { first, last } = tree.extent(head, CLAUSAL);
   const start = sentence.tokens[first]!.span.start;
   const end = sentence.tokens[last]!.span.end;
@@ -119,8 +129,11 @@ function actorsAt(ctx: SentenceContext, head: number, tokens: number[]): ActorRe
   for (const h of heads) {
     let at = h;
     if (RELATIVE_PRONOUNS.has(ctx.lemma(h)) && ctx.tree.relation(ctx.tree.head(h)) === 'acl') at = ctx.tree.head(ctx.tree.head(h));
-    const actor = actorAt(ctx, at);
-    if (actor && !actors.some((a) => a.entity !== undefined && a.entity === actor.entity)) {
+    // "all Palestinian factions, including Hamas and the Palestinian Authority": the named members act.
+    const including = ctx.tree.childrenBy(at, 'nmod', 'acl', 'obl').find((c) => hasCase(ctx, c, ['include', 'including', 'such']));
+    const found = including !== undefined ? actorsAt(ctx, including, tokens) : actorAt(ctx, at);
+    for (const actor of found.length > 0 ? found : actorAt(ctx, at)) {
+      if (actors.some((a) => a.entity !== undefined && a.entity === actor.entity)) continue;
       actors.push(actor);
       tokens.push(at);
     }
@@ -199,6 +212,8 @@ function subjectsOf(ctx: SentenceContext, verb: number, seen = new Set<number>()
 function modalityOf(ctx: SentenceContext, trigger: number): { modality: CodedEvent['modality']; attributedTo?: ActorRef; negated: boolean } {
   const { tree } = ctx;
   let negated = tree.children(trigger).some((c) => (tree.relation(c) === 'advmod' || tree.relation(c) === 'det') && NEGATIONS.has(ctx.lemma(c)));
+  // "stopped recognizing", "ceased cooperating": the act no longer holds.
+  if (tree.relation(trigger) === 'xcomp' && CESSATION_VERBS.has(ctx.lemma(tree.head(trigger)))) negated = !negated;
   let modality: CodedEvent['modality'] = 'asserted';
   let attributedTo: ActorRef | undefined;
   // Walk up: auxiliaries of each clause, controlling verbs, and speech verbs above.
@@ -215,9 +230,8 @@ function modalityOf(ctx: SentenceContext, trigger: number): { modality: CodedEve
     if (relation === 'xcomp' && FUTURE_CONTROLLERS.has(ctx.lemma(head)) && modality === 'asserted') modality = 'future';
     if ((relation === 'ccomp' || relation === 'parataxis') && SPEECH_VERBS.has(ctx.lemma(head))) {
       const speaker = subjectsOf(ctx, head).active[0];
-      if (speaker !== undefined) attributedTo = actorAt(ctx, speaker);
+      if (speaker !== undefined) attributedTo = actorAt(ctx, speaker)[0];
       if (modality === 'asserted') modality = 'reported';
-      if (tree.children(head).some((c) => tree.relation(c) === 'advmod' && NEGATIONS.has(ctx.lemma(c)))) negated = negated || false;
       break;
     }
     if (relation !== 'xcomp' && relation !== 'conj' && relation !== 'ccomp') break;
@@ -228,7 +242,7 @@ function modalityOf(ctx: SentenceContext, trigger: number): { modality: CodedEve
     for (let i = 0; i < tree.size; i++) {
       if (ctx.lemma(i) === 'accord' || ctx.word(i).toLowerCase() === 'according') {
         const object = tree.children(i).find((c) => tree.relation(c) === 'obl' || tree.relation(c) === 'nmod') ?? tree.childrenBy(tree.head(i), 'obl').find((c) => hasCase(ctx, c, ['to']));
-        if (object !== undefined) attributedTo = actorAt(ctx, object);
+        if (object !== undefined) attributedTo = actorAt(ctx, object)[0];
         break;
       }
     }
@@ -260,7 +274,38 @@ function argumentsOfVerb(ctx: SentenceContext, entry: DictionaryEntry, trigger: 
       else if (preposition && targetPrepositions.has(preposition)) target.push(...actorsAt(ctx, child, tokens));
     }
   }
+  if (target.length === 0) target.push(...targetsInComplement(ctx, trigger, targetPrepositions, tokens));
   return { source, target: target.filter((t) => !source.some((s) => s.entity !== undefined && s.entity === t.entity)) };
+}
+
+/**
+ * Targets named inside the trigger's complement when the trigger itself has none:
+ * "warned that Washington's plan would ruin ..." (the subject of the content clause),
+ * "reaffirmed its readiness to provide the Palestinians with assistance" (the object of the intended act).
+ */
+function targetsInComplement(ctx: SentenceContext, trigger: number, targetPrepositions: ReadonlySet<string>, tokens: number[]): ActorRef[] {
+  const { tree } = ctx;
+  const queue: Array<{ node: number; depth: number }> = tree.childrenBy(trigger, 'ccomp', 'xcomp', 'obj').map((node) => ({ node, depth: 0 }));
+  while (queue.length > 0) {
+    const { node, depth } = queue.shift()!;
+    const relation = tree.relation(node);
+    if (relation === 'ccomp') {
+      const subjects = tree.childrenBy(node, 'nsubj');
+      const found = subjects.flatMap((s) => actorsAt(ctx, s, tokens));
+      if (found.length > 0) return found;
+    }
+    if (relation === 'xcomp' || relation === 'acl' || relation === 'ccomp') {
+      for (const child of tree.children(node)) {
+        const r = tree.relation(child);
+        if (r === 'obj' || r === 'iobj' || ((r === 'obl' || r === 'nmod') && hasCase(ctx, child, targetPrepositions))) {
+          const found = actorsAt(ctx, child, tokens);
+          if (found.length > 0) return found;
+        }
+      }
+    }
+    if (depth < 2) for (const child of tree.childrenBy(node, 'xcomp', 'acl', 'ccomp')) queue.push({ node: child, depth: depth + 1 });
+  }
+  return [];
 }
 
 /** "the siege of Gaza by Israel", "Israel's siege", "Israeli airstrikes", "talks between X and Y", "held talks with X". */
@@ -303,14 +348,8 @@ function argumentsOfNoun(ctx: SentenceContext, entry: DictionaryEntry, trigger: 
   return { source, target, ...(lightVerb !== undefined ? { lightVerb } : {}) };
 }
 
-/** Finds the events of one sentence. `lastActor` gives the most recent source actor, for pronouns. */
-export function codeSentence(
-  article: Article,
-  index: number,
-  mentions: MentionAt[],
-  knowledge: EventKnowledge,
-  lastActor: () => ActorRef | undefined,
-): CodedEvent[] {
+/** Finds the events of one sentence. */
+export function codeSentence(article: Article, index: number, mentions: MentionAt[], knowledge: EventKnowledge): CodedEvent[] {
   const sentence = article.sentences[index]!;
   if (sentence.tokens.length === 0 || sentence.tokens[0]!.head === null) return [];
   const tree = buildTree(sentence);
@@ -327,7 +366,6 @@ export function codeSentence(
       const span = sentence.tokens[i]?.span;
       return span ? article.text.slice(span.start, span.end) : '';
     },
-    lastActor,
   };
   const events: CodedEvent[] = [];
   const used = new Set<number>();
@@ -335,7 +373,8 @@ export function codeSentence(
     const token = sentence.tokens[i]!;
     const entries = knowledge.triggers.get(lemmas[i]!);
     if (!entries || used.has(i)) continue;
-    const isVerb = token.pos === 'VERB' || (token.pos === 'ADJ' && token.deprel === 'amod');
+    // Participles used as adjectives ("occupied Jerusalem", "the besieged town") describe a state, not an event here.
+    const isVerb = token.pos === 'VERB' && tree.relation(i) !== 'amod';
     const isNoun = token.pos === 'NOUN' || token.pos === 'PROPN';
     // A token inside an entity name is not a trigger ("Arab Peace Initiative", "Ministry of Defence").
     if (mentions.some((m) => m.start <= token.span.start && token.span.end <= m.end && m.entity.type !== 'NORP')) continue;

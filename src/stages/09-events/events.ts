@@ -18,7 +18,28 @@ function tokenAt(article: Article, sentence: number, offset: number): number {
   return article.sentences[sentence]!.tokens.findIndex((t) => t.span.start <= offset && offset < t.span.end);
 }
 
-function linkTime(article: Article, event: CodedEvent, times: TimeExpression[]): TimeExpression | undefined {
+interface TimeLink {
+  time: TimeExpression;
+  rule: string;
+}
+
+/** "Palestinians stopped ... in 2017, after Trump recognized ...": an event in an "after/before/when" clause takes the main clause's time. */
+function linkMainClauseTime(article: Article, event: CodedEvent, times: TimeExpression[]): TimeLink | undefined {
+  const { tree } = event;
+  let node = event.trigger;
+  while (node >= 0 && tree.relation(node) !== 'advcl') {
+    const relation = tree.relation(node);
+    if (relation !== 'conj' && relation !== 'xcomp') return undefined;
+    node = tree.head(node);
+  }
+  if (node < 0) return undefined;
+  const markers = tree.childrenBy(node, 'mark').map((m) => article.sentences[event.sentence]!.tokens[m]!.lemma.toLowerCase());
+  if (!markers.some((m) => ['after', 'before', 'when', 'as', 'while', 'since', 'until'].includes(m))) return undefined;
+  const main = linkTime(article, { ...event, trigger: tree.head(node), argumentTokens: [] }, times);
+  return main ? { time: main.time, rule: 'events:time-from-main-clause' } : undefined;
+}
+
+function linkTime(article: Article, event: CodedEvent, times: TimeExpression[]): TimeLink | undefined {
   const sentence = article.sentences[event.sentence]!;
   const inSentence = times.filter((t) => t.span.start >= sentence.span.start && t.span.end <= sentence.span.end);
   let best: { time: TimeExpression; distance: number } | undefined;
@@ -41,7 +62,7 @@ function linkTime(article: Article, event: CodedEvent, times: TimeExpression[]):
       if (!best || distance < best.distance) best = { time, distance };
     }
   }
-  return best?.time;
+  return best ? { time: best.time, rule: 'events:time-in-clause' } : undefined;
 }
 
 function startOf(time: TimeExpression): string | undefined {
@@ -96,13 +117,13 @@ function spanOf(article: Article, event: CodedEvent, tokens: number[]): { start:
 export function codeEvents(article: Article, knowledge: EventKnowledge): EventRecord[] {
   const mentions = indexMentions(article);
   const events: EventRecord[] = [];
-  let lastSource: ActorRef | undefined;
   const reference = referenceDate(article);
   article.sentences.forEach((_, index) => {
-    const coded = codeSentence(article, index, mentions[index] ?? [], knowledge, () => lastSource);
+    const coded = codeSentence(article, index, mentions[index] ?? [], knowledge);
     for (const event of coded) {
       const cameo = knowledge.cameo.get(event.entry.cameo);
-      const time = linkTime(article, event, article.times);
+      const timeLink = linkTime(article, event, article.times) ?? linkMainClauseTime(article, event, article.times);
+      const time = timeLink?.time;
       const background = isBackground(time, reference);
       let place = linkPlace(article, event, mentions[index] ?? []);
       const paragraph = article.sentences[index]!.paragraph;
@@ -129,7 +150,7 @@ export function codeEvents(article: Article, knowledge: EventKnowledge): EventRe
         source: event.source,
         target: event.target,
         ...(place ? { place } : {}),
-        ...(time ? { time: { time: time.id, value: time.value, rule: 'events:time-in-clause' } } : {}),
+        ...(timeLink ? { time: { time: timeLink.time.id, value: timeLink.time.value, rule: timeLink.rule } } : {}),
         negated: event.negated,
         modality: event.modality,
         background,
@@ -142,10 +163,31 @@ export function codeEvents(article: Article, knowledge: EventKnowledge): EventRe
         rule: event.rule,
         confidence: Math.round(confidence * 100) / 100,
       });
-      if (event.source[0]) lastSource = event.source[0];
     }
   });
+  fillFromCoreferentEvents(events);
   return events;
+}
+
+/**
+ * Reports of one event in one article ("has met with Bogdanov in Moscow" ... "during their meeting on
+ * Tuesday"): an event without a time or place takes it from a later or earlier event of the same type
+ * that shares an actor, and says so in the rule.
+ */
+function fillFromCoreferentEvents(events: EventRecord[]): void {
+  const actors = (e: EventRecord): Set<string> => new Set([...e.source, ...e.target].map((a) => a.entity).filter((x): x is string => x !== undefined));
+  for (const event of events) {
+    if (event.time && event.place) continue;
+    const mine = actors(event);
+    for (const other of events) {
+      if (other === event || other.type !== event.type || other.mode !== event.mode || other.background !== event.background) continue;
+      if (![...actors(other)].some((a) => mine.has(a))) continue;
+      if (!event.time && other.time && other.time.rule !== 'events:time-from-coreferent-event') {
+        event.time = { ...other.time, rule: 'events:time-from-coreferent-event' };
+      }
+      if (!event.place && other.place && other.place.rule === 'events:place-oblique') event.place = { ...other.place, rule: 'events:place-from-coreferent-event' };
+    }
+  }
 }
 
 /** The main event: in the lead, asserted or reported, not background, not a statement, with actors. */
