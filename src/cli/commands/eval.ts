@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { logError, writeOut } from '../io.js';
 import { integerOption } from '../options.js';
+import { registerEvalHtml } from './eval-html.js';
 
 interface EvalFlags {
   json?: boolean;
@@ -106,5 +107,6 @@ export function registerEval(program: Command, setExitCode: (code: number) => vo
       });
     });
 
+  registerEvalHtml(evalCommand, setExitCode);
   return evalCommand;
 }

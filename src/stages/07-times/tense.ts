@@ -47,6 +47,11 @@ function groupTense(text: string, tokens: readonly Token[], index: number): Tens
   // "is to meet", "plans to meet", "going to meet"
   const before = index >= 2 ? lower(text, tokens[index - 1]!) : '';
   if (before === 'to' && index >= 2 && PLAN_WORDS.has(lower(text, tokens[index - 2]!))) return 'future';
+  // "to be published in early November": an infinitive has no tense of its own, unless planned ("is expected to be held").
+  const chainStart = index - aux.length - 1;
+  if (aux.length > 0 && chainStart >= 0 && lower(text, tokens[chainStart]!) === 'to') {
+    return chainStart >= 1 && PLAN_WORDS.has(lower(text, tokens[chainStart - 1]!)) ? 'future' : 'none';
+  }
   for (const a of aux) {
     if (FUTURE_AUX.has(a)) return 'future';
     if (a === 'would' || a === "'d") return aux.length > 1 && aux.includes('have') ? 'past' : 'future';
@@ -88,6 +93,9 @@ export function tenseAt(text: string, sentence: Sentence | undefined, start: num
     const word = lower(text, tokens[i]!);
     if (word === 'until' || word === 'till') return 'future';
   }
+  // With a parse, the verb the expression hangs from decides ("is expected to speak ... on Friday, an official said").
+  const governing = governingVerb(tokens, first, last);
+  if (governing !== undefined) return groupTense(text, tokens, governing);
   let best: { index: number; distance: number } | null = null;
   for (let i = 0; i < tokens.length; i++) {
     if (i >= first && i < last) continue;
@@ -103,4 +111,25 @@ export function tenseAt(text: string, sentence: Sentence | undefined, start: num
   }
   if (!best) return 'none';
   return groupTense(text, tokens, best.index);
+}
+
+/** The verb governing the tokens `[first, last)` in the dependency parse, when the sentence is parsed. */
+function governingVerb(tokens: readonly Token[], first: number, last: number): number | undefined {
+  if (first >= tokens.length || tokens[first]!.head === null) return undefined;
+  // The expression's own head: its token whose head lies outside it.
+  let node = -1;
+  for (let i = first; i < last && node < 0; i++) {
+    const head = tokens[i]!.head ?? -1;
+    if (head < first || head >= last) node = i;
+  }
+  for (let steps = 0; node >= 0 && steps < 6; steps++) {
+    const head = tokens[node]!.head ?? -1;
+    if (head < 0) return undefined;
+    // Through a modifier of a noun ("a dividend payable Dec. 15", "the meeting on Tuesday") the clause's verb says little.
+    if (steps > 0 && /^(acl|amod|appos|nmod)/.test(tokens[node]!.deprel ?? '')) return undefined;
+    // A verb, or a predicate adjective or noun with its own auxiliaries ("will be available on June 17").
+    if (isVerbal(tokens[head]!) || tokens.some((t) => t.head === head && /^(aux|cop)/.test(t.deprel ?? ''))) return head;
+    node = head;
+  }
+  return undefined;
 }

@@ -1,0 +1,57 @@
+/**
+ * `dateline eval html <dir>`: score HTML extraction against pages in the Readability test-page
+ * format (one folder per page: source.html, expected.html, expected-metadata.json). A readable table
+ * by default, one JSON object with `--json`, the worst pages and metadata mismatches with `--errors`.
+ * The evaluation code lives in `eval/html.ts` and is loaded only when the command runs.
+ */
+import type { Command } from 'commander';
+import { logError, writeOut } from '../io.js';
+import { integerOption } from '../options.js';
+
+interface EvalHtmlFlags {
+  json?: boolean;
+  errors?: boolean;
+  limit?: number;
+}
+
+/** Scores rounded to 4 decimals for JSON output. */
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}
+
+/** Adds the `html` subcommand to the `eval` command. */
+export function registerEvalHtml(evalCommand: Command, setExitCode: (code: number) => void): void {
+  evalCommand
+    .command('html')
+    .description('score HTML main-text extraction (word F1) and title / byline / date accuracy against Readability-format test pages')
+    .argument('<dir>', 'folder of page folders, each with source.html, expected.html and expected-metadata.json')
+    .option('--json', 'print one JSON object: {pages, wordF1, titleAccuracy, bylineAccuracy, dateAccuracy, ...}')
+    .option('--errors', 'print the pages with the lowest word F1 and every title, byline, date and language mismatch')
+    .option('--limit <n>', 'only the first N pages (by folder name)', integerOption)
+    .action(async (dir: string, flags: EvalHtmlFlags) => {
+      const html = await import('../../../eval/html.js');
+      const options = flags.limit !== undefined ? { limit: flags.limit } : {};
+      let pages: ReturnType<typeof html.runHtmlPages>;
+      try {
+        pages = html.runHtmlPages(dir, options);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR' || (error instanceof Error && error.message.startsWith('no page folders'))) {
+          logError(`EVAL_NO_DATA: ${(error as Error).message}`);
+          setExitCode(1);
+          return;
+        }
+        throw error;
+      }
+      if (flags.errors) {
+        writeOut(html.formatHtmlErrors(html.htmlErrors(pages)));
+        return;
+      }
+      const result = html.summariseHtml(dir, pages);
+      if (flags.json) {
+        const { dir: _dir, definition, textRules, ...scores } = result;
+        const roundedScores = Object.fromEntries(Object.entries(scores).map(([key, value]) => [key, Number.isInteger(value) ? value : round(value)]));
+        writeOut(JSON.stringify({ corpus: 'html', dir, ...roundedScores, textRules, definition }));
+      } else writeOut(html.formatHtmlTable(result));
+    });
+}
