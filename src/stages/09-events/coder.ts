@@ -3,7 +3,17 @@
  * arguments off the dependency tree (UD relations), the way UniversalPetrarch codes from UD parses:
  * subject → source, object / oblique → target, passives, control and coordination, relative
  * clauses, nominal triggers ("the siege of Gaza by Israel"). Flags: negation, modality
- * (hypothetical / future / reported), attribution. Places and times are linked by `link.ts`.
+ * (hypothetical / future / reported), attribution. Places and times are linked by `events.ts`.
+ *
+ * Actors: a named head is its entity; a common-noun head ("Israeli soldiers", "Hungarian and
+ * Romanian officials", "security forces in Guinea", "scores of Liberian refugees") takes its
+ * country from its modifiers and its sector from its nouns (data/lexicon/actor-nouns.json); a person
+ * known only by name takes the demonym and title around it. Parses go wrong: a verb left without a
+ * subject reads the nearest noun phrase before it, time words and the dateline are never subjects,
+ * a finite verb read as a reduced relative and a "passive" subject with an object act.
+ * Intentions are coded by what is intended (`intentionOf`), obligations in reported speech are the
+ * speaker's requests (`obligationsOf`), and an act that falls on a place's people has that place's
+ * country as its target when nothing else is named (`placeAsTarget`).
  */
 import type { ActorRef, Article, Entity, Sentence } from '../../core/record.js';
 import { buildTree, type Tree } from '../../core/tree.js';
@@ -32,6 +42,12 @@ const SPEECH_VERBS = new Set(['say', 'tell', 'report', 'note', 'announce', 'stat
 const HYPOTHETICAL_AUX = new Set(['would', 'could', 'might', 'may', 'should']);
 const FUTURE_AUX = new Set(['will', 'shall', "'ll", 'wo']);
 const FUTURE_CONTROLLERS = new Set(['plan', 'intend', 'prepare', 'expect', 'aim', 'set', 'schedule', 'go', 'hope', 'seek', 'want', 'try', 'propose', 'vow', 'pledge', 'promise']);
+/** Auxiliaries that state an intention ("will meet", "would boycott"); "may/could/might" only speculate. */
+const INTENT_AUX = new Set(['will', 'would', 'shall', "'ll", 'wo', "'d"]);
+/** Verbs that announce the actor's own plan ("plans to visit", "vowed to retaliate"); not attempts or hopes ("tried to", "hopes to"). */
+const INTENT_CONTROLLERS = new Set(['plan', 'intend', 'prepare', 'aim', 'set', 'schedule', 'go', 'want', 'propose', 'vow', 'pledge', 'promise', 'decide', 'resolve']);
+/** "is willing/ready/prepared/determined to ...". */
+const INTENT_ADJECTIVES = new Set(['willing', 'ready', 'prepared', 'determined', 'eager', 'committed', 'poised', 'keen']);
 const NEGATIONS = new Set(['not', "n't", 'never', 'no']);
 const CESSATION_VERBS = new Set(['stop', 'cease', 'quit', 'halt', 'suspend', 'end', 'abandon', 'discontinue']);
 const RELATIVE_PRONOUNS = new Set(['who', 'which', 'that', 'whom']);
@@ -82,43 +98,205 @@ interface SentenceContext {
   word(i: number): string;
 }
 
+/** Country of an entity: its own, its code's, or (for a city) the country it lies in. */
+function countryOf(entity: Entity): string | undefined {
+  if (entity.country) return entity.country;
+  if (entity.geo?.country) return entity.geo.country;
+  if ((entity.type === 'GPE' || entity.type === 'NORP') && entity.code && /^[A-Z]{3}/.test(entity.code)) return entity.code.slice(0, 3);
+  return undefined;
+}
+
 function sectorCode(entity: Entity, sector: string | undefined): string | undefined {
-  const country = entity.country ?? (entity.type === 'GPE' || entity.type === 'NORP' ? entity.code?.slice(0, 3) : undefined);
+  const country = countryOf(entity);
   if (sector && country && (entity.type === 'NORP' || entity.type === 'GPE')) return country + sector;
+  // A person known only by name and a title ("Palestinian leader Yasser Arafat"): country from the phrase, sector from the title.
+  if (sector && country && entity.type === 'PERSON' && !entity.sector && (!entity.code || entity.code.length <= 3)) return country + sector;
   return entity.code ?? country;
 }
 
+/** Quantity and part heads whose "of" phrase names the actors ("scores of refugees", "a group of diplomats"). */
+const PARTITIVES = new Set(['score', 'scores', 'thousand', 'thousands', 'hundred', 'hundreds', 'dozen', 'dozens', 'million', 'millions', 'group', 'groups', 'member', 'members', 'number', 'some', 'many', 'most', 'all', 'part', 'majority', 'one', 'two', 'three', 'several', 'each', 'both', 'none', 'delegation', 'team', 'unit', 'band', 'contingent', 'handful', 'third', 'half', 'rest']);
+/** Measure nouns whose "of" phrase is the thing measured ("tons of aid"). */
+const MEASURES = new Set(['kg', 'kilogram', 'kilo', 'ton', 'tons', 'tonne', 'tonnes', 'pound', 'lb', 'litre', 'liter', 'gallon', 'barrel', 'worth', 'amount', 'quantity', 'shipment', 'consignment', 'load', 'truckload', 'batch', 'lot', 'supply', 'package', 'crate', 'box', 'bag', 'sack']);
+/** Nouns naming when, not who ("Wednesday's ...", "today" misparsed as a subject). */
+const TIME_NOUNS = new Set(['today', 'yesterday', 'tomorrow', 'tonight', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'week', 'weekend', 'month', 'year', 'morning', 'evening', 'night', 'afternoon', 'day', 'now', 'time']);
+/** Modifier relations through which a phrase's country and organisation are named ("Israeli soldiers", "Iran's army", "the army of Iran"). */
+const MODIFIERS = new Set(['amod', 'compound', 'nmod:poss', 'nmod', 'flat', 'obl:unmarked', 'nmod:unmarked']);
+const NATIONALITY_PREPOSITIONS = new Set(['of', 'in', 'from']);
+
+function isTimeWord(ctx: SentenceContext, i: number): boolean {
+  const token = ctx.sentence.tokens[i]!;
+  // The dateline ("MOSCOW:") read as a subject names where the story was filed, not who acted.
+  const dateline = ctx.article.dateline?.span;
+  if (dateline && token.span.start < dateline.end && dateline.start < token.span.end) return true;
+  if (TIME_NOUNS.has(ctx.lemma(i)) || TIME_NOUNS.has(ctx.word(i).toLowerCase())) return true;
+  return ctx.article.times.some((t) => t.span.start <= token.span.start && token.span.end <= t.span.end);
+}
+
+function mentionOf(ctx: SentenceContext, i: number): MentionAt | undefined {
+  const span = ctx.sentence.tokens[i]!.span;
+  let best: MentionAt | undefined;
+  for (const m of ctx.mentions) {
+    if (m.start <= span.start && span.end <= m.end && (!best || m.end - m.start > best.end - best.start)) best = m;
+  }
+  return best;
+}
+
+const refOf = (ctx: SentenceContext, mention: MentionAt, code: string | undefined, span?: { start: number; end: number }): ActorRef => {
+  const s = span ?? { start: mention.start, end: mention.end };
+  return { entity: mention.entity.id, text: ctx.article.text.slice(s.start, s.end), span: s, ...(code ? { code } : {}) };
+};
+
 /** The actors named by the phrase headed at token `head` (its own words, not its clauses). */
-function actorAt(ctx: SentenceContext, head: number): ActorRef[] {
+function actorAt(ctx: SentenceContext, head: number, depth = 0): ActorRef[] {
   const { sentence, tree } = ctx;
   const token = sentence.tokens[head]!;
-  const lemma = ctx.lemma(head);
   // Pronouns and group nouns ("It", "they", "the pair") carry coreference mentions of what they refer to.
   const referring = ctx.mentions.filter((m) => m.start <= token.span.start && token.span.end <= m.end && m.entity.type !== 'NORP');
   if (referring.length > 1 || (referring.length === 1 && token.pos === 'PRON')) {
-    return referring.map((m) => ({ entity: m.entity.id, text: m.text, span: { start: m.start, end: m.end }, ...(m.entity.code ? { code: m.entity.code } : {}) }));
+    return referring.map((m) => refOf(ctx, m, m.entity.code ?? countryOf(m.entity)));
   }
-  const single = actorPhrase(ctx, head, lemma);
-  return single ? [single] : [];
+  if (token.pos === 'PRON' && depth === 0) return antecedentInSentence(ctx, head);
+  // "scores of Sierra Leonean and Liberian refugees", "a group of Moroccan diplomats": the "of" phrase acts.
+  if (PARTITIVES.has(ctx.lemma(head)) || token.pos === 'NUM') {
+    const of = tree.childrenBy(head, 'nmod', 'obl').find((c) => c > head && hasCase(ctx, c, ['of']));
+    if (of !== undefined && depth < 3) {
+      const found = actorsOfPhrase(ctx, of, depth + 1);
+      if (found.length > 0) return found;
+    }
+  }
+  return actorPhrase(ctx, head);
 }
 
-function actorPhrase(ctx: SentenceContext, head: number, lemma: string): ActorRef | undefined {
+/** A phrase and the phrases coordinated with it, as actors. */
+function actorsOfPhrase(ctx: SentenceContext, head: number, depth: number): ActorRef[] {
+  const out: ActorRef[] = [];
+  for (const h of [head, ...ctx.tree.childrenBy(head, 'conj').filter((c) => ctx.sentence.tokens[c]!.pos !== 'VERB')]) {
+    for (const a of actorAt(ctx, h, depth)) if (!out.some((o) => o.code === a.code && o.entity === a.entity)) out.push(a);
+  }
+  return out;
+}
+
+/**
+ * A pronoun that coreference left unresolved ("The Fijian rebels said they will release ..."):
+ * the subject of a verb above it whose subject comes before it in the sentence.
+ */
+function antecedentInSentence(ctx: SentenceContext, pronoun: number): ActorRef[] {
+  const { tree } = ctx;
+  const lemma = ctx.word(pronoun).toLowerCase();
+  if (!['they', 'them', 'their', 'it', 'its', 'he', 'she', 'his', 'her', 'him', 'we', 'our'].includes(lemma)) return [];
+  for (let node = tree.head(pronoun), steps = 0; node >= 0 && steps < 8; node = tree.head(node), steps++) {
+    for (const s of tree.childrenBy(node, 'nsubj', 'nsubj:pass')) {
+      if (s >= pronoun || ctx.sentence.tokens[s]!.pos === 'PRON') continue;
+      const found = actorAt(ctx, s, 1);
+      if (found.length > 0) return found;
+    }
+  }
+  return [];
+}
+
+function actorPhrase(ctx: SentenceContext, head: number): ActorRef[] {
   const { sentence, tree } = ctx;
   const token = sentence.tokens[head]!;
   const { first, last } = tree.extent(head, CLAUSAL);
   const start = sentence.tokens[first]!.span.start;
   const end = sentence.tokens[last]!.span.end;
-  const inside = ctx.mentions.filter((m) => m.start >= start && m.end <= end);
-  const covering = inside.find((m) => m.start <= token.span.start && token.span.end <= m.end);
-  const mention = covering ?? inside.find((m) => m.entity.type !== 'NORP') ?? inside[0];
-  const sector = covering ? undefined : ctx.knowledge.actorNouns.get(lemma);
-  if (!mention) {
-    if (!sector) return undefined;
-    return { text: ctx.article.text.slice(start, end), span: { start, end }, code: sector };
+  const phrase = { start, end };
+  const covering = mentionOf(ctx, head);
+  // The sector the phrase's nouns give: a compound noun modifier is more specific than the head
+  // ("rebel leaders" → REB, "police officers" → COP, "army bulldozers" → MIL).
+  let sector: string | undefined;
+  for (const c of tree.childrenBy(head, 'compound', 'amod')) {
+    const pos = sentence.tokens[c]!.pos;
+    const named = mentionOf(ctx, c);
+    if (c < head && (pos === 'NOUN' || pos === 'PROPN') && (!named || (!named.entity.code && !countryOf(named.entity)))) sector = ctx.knowledge.actorNouns.get(ctx.lemma(c)) ?? ctx.knowledge.actorNouns.get(ctx.word(c).toLowerCase()) ?? sector;
   }
-  const code = sectorCode(mention.entity, sector);
-  const span = covering ? { start: mention.start, end: mention.end } : { start, end };
-  return { entity: mention.entity.id, text: ctx.article.text.slice(span.start, span.end), span, ...(code ? { code } : {}) };
+  sector ??= ctx.knowledge.actorNouns.get(ctx.lemma(head)) ?? ctx.knowledge.actorNouns.get(ctx.word(head).toLowerCase());
+  // A common noun taken for a name ("Demonstrators", "Doctors" opening a sentence) names no one we can code.
+  const junk = covering !== undefined && !covering.entity.code && !countryOf(covering.entity) && covering.entity.type !== 'PERSON' && (token.pos === 'NOUN' || sector !== undefined);
+  if (covering && covering.entity.type !== 'NORP' && !junk) {
+    const entity = covering.entity;
+    if (entity.type === 'PERSON' && !countryOf(entity)) {
+      // "Palestinian leader Yasser Arafat": the demonym and the title around the name.
+      const around = modifierMentions(ctx, head).filter((m) => m.entity !== entity && countryOf(m.entity));
+      const title = titleSector(ctx, head, first) ?? entity.sector;
+      if (around.length > 0) return around.map((m) => refOf(ctx, covering, countryOf(m.entity)! + (title ?? ''), { start: covering.start, end: covering.end }));
+    }
+    // "Israeli troops" taken as an organisation without a sector: the head noun gives it.
+    const code = entity.type === 'ORG' && !entity.sector && sector && countryOf(entity) && !entity.code?.slice(3) ? countryOf(entity)! + sector : sectorCode(entity, undefined);
+    return [refOf(ctx, covering, code)];
+  }
+  if (covering && !junk && covering.entity.type === 'NORP' && (token.pos === 'PROPN' || token.pos === 'NOUN') && !sector) {
+    // "Palestinians", "the Kurds": the people named by the demonym.
+    return [refOf(ctx, covering, sectorCode(covering.entity, undefined))];
+  }
+  // A title named by an apposition ("Russia's Deputy Foreign Minister, Mikhail Bogdanov"): the person.
+  if (!covering && token.pos !== 'PRON') {
+    for (const a of tree.childrenBy(head, 'appos', 'flat')) {
+      const m = mentionOf(ctx, a);
+      if (m && (m.entity.type === 'PERSON' || m.entity.type === 'ORG') && countryOf(m.entity)) return [refOf(ctx, m, sectorCode(m.entity, undefined))];
+    }
+  }
+  // A common-noun head: its country (and organisation) from its modifiers, its sector from its nouns.
+  const modifiers = modifierMentions(ctx, head);
+  if (modifiers.length > 0) {
+    return modifiers.map((m) => {
+      const code = m.entity.type === 'ORG' || m.entity.type === 'PERSON' ? (m.entity.code ?? countryOf(m.entity)) : sectorCode(m.entity, sector);
+      return refOf(ctx, m, code, phrase);
+    });
+  }
+  const inside = ctx.mentions.filter((m) => m.start >= start && m.end <= end && (m.entity.code || countryOf(m.entity)));
+  const mention = inside.find((m) => m.entity.type !== 'NORP') ?? inside[0];
+  if (!mention) {
+    if (!sector || !(token.pos === 'NOUN' || token.pos === 'PROPN')) return [];
+    return [{ text: ctx.article.text.slice(start, end), span: phrase, code: sector }];
+  }
+  return [refOf(ctx, mention, sectorCode(mention.entity, sector), phrase)];
+}
+
+/** The sector a person's title gives ("Palestinian leader Yasser Arafat", "Foreign Minister X"). */
+function titleSector(ctx: SentenceContext, head: number, first: number): string | undefined {
+  for (let i = head - 1; i >= first && i >= head - 5; i--) {
+    const sector = ctx.knowledge.actorNouns.get(ctx.lemma(i)) ?? ctx.knowledge.actorNouns.get(ctx.word(i).toLowerCase());
+    if (sector) return sector;
+  }
+  return undefined;
+}
+
+/**
+ * Entities named by a phrase's modifiers, coordinated ones included: "Hungarian and Romanian
+ * officials", "Iran's army", "the president of Armenia", "security forces in Guinea".
+ */
+function modifierMentions(ctx: SentenceContext, head: number): MentionAt[] {
+  const { tree } = ctx;
+  const strong: MentionAt[] = [];
+  const weak: MentionAt[] = [];
+  const headMention = mentionOf(ctx, head);
+  const usable = (m: MentionAt | undefined): m is MentionAt => m !== undefined && m !== headMention && Boolean(m.entity.code || countryOf(m.entity));
+  const visit = (node: number, depth: number, locative: boolean): void => {
+    for (const c of tree.children(node)) {
+      const relation = tree.relation(c);
+      if (!MODIFIERS.has(tree.deprel(c)) && !MODIFIERS.has(relation)) continue;
+      let isLocative = locative;
+      if (relation === 'nmod' || relation === 'obl') {
+        const prepositions = tree.childrenBy(c, 'case').map((k) => ctx.lemma(k));
+        if (prepositions.length > 0 && !prepositions.some((p) => NATIONALITY_PREPOSITIONS.has(p) || p === "'s" || p === "'")) continue;
+        if (prepositions.some((p) => p === 'in' || p === 'from')) isLocative = true;
+      }
+      const list = isLocative ? weak : strong;
+      const m = mentionOf(ctx, c);
+      if (usable(m)) {
+        if (!list.includes(m)) list.push(m);
+        for (const k of tree.childrenBy(c, 'conj')) {
+          const mk = mentionOf(ctx, k);
+          if (usable(mk) && !list.includes(mk)) list.push(mk);
+        }
+      } else if (depth < 2 && ctx.sentence.tokens[c]!.pos !== 'VERB') visit(c, depth + 1, isLocative);
+    }
+  };
+  visit(head, 0, false);
+  // A country named in a locative modifier ("forces in Guinea") only counts when nothing closer names one.
+  return strong.length > 0 ? strong : weak;
 }
 
 /** Actors of a phrase and of the phrases coordinated with it ("Hamas and the Palestinian Authority"). */
@@ -168,7 +346,16 @@ function matchPattern(ctx: SentenceContext, entry: DictionaryEntry, trigger: num
     const objects = new Set(entry.object.map((o) => o.toLowerCase()));
     // Verbs: the object or a complement ("impose sanctions"); nouns: a modifier too ("hunger strike", "air strike").
     const relations = entry.pos === 'NOUN' ? ['obj', 'nmod', 'compound', 'amod'] : ['obj', 'nsubj:pass', 'obl', 'nmod'];
-    const object = tree.childrenBy(trigger, ...relations).find((c) => objects.has(ctx.lemma(c)) || objects.has(ctx.word(c).toLowerCase()));
+    const matches = (c: number): boolean => objects.has(ctx.lemma(c)) || objects.has(ctx.word(c).toLowerCase());
+    let object = tree.childrenBy(trigger, ...relations).find(matches);
+    // "25,000 tons of food aid", "700 kg of medicine", "$50,000 worth of goods": the measured thing is the object.
+    if (object === undefined && entry.pos === 'VERB') {
+      for (const c of tree.childrenBy(trigger, 'obj')) {
+        if (!MEASURES.has(ctx.lemma(c)) && !PARTITIVES.has(ctx.lemma(c)) && ctx.sentence.tokens[c]!.pos !== 'NUM') continue;
+        object = tree.childrenBy(c, 'nmod').find((n) => hasCase(ctx, n, ['of']) && matches(n));
+        if (object !== undefined) break;
+      }
+    }
     if (object === undefined) return undefined;
     extra.push(object);
   }
@@ -181,13 +368,50 @@ function matchPattern(ctx: SentenceContext, entry: DictionaryEntry, trigger: num
   return extra;
 }
 
+const PHRASE_INTERNAL = new Set(['compound', 'amod', 'flat', 'nmod:poss', 'det', 'nummod', 'nmod:desc', 'case']);
+
+/**
+ * When the parse gives a verb no subject at all (a misparse, a fragment), the nearest noun phrase
+ * before the verb that is not inside a prepositional phrase, the way a shallow coder reads English
+ * word order: objects of an earlier verb are skipped ("issued a declaration demanding ..."), a
+ * subject that is not an actor ends the search ("A roadside bombing ... killed").
+ */
+function subjectToTheLeft(ctx: SentenceContext, verb: number, tokens: number[]): ActorRef[] {
+  const { tree, sentence } = ctx;
+  let v = verb;
+  for (let steps = 0; steps < 6 && (tree.relation(v) === 'xcomp' || tree.relation(v) === 'conj') && tree.head(v) >= 0 && tree.head(v) < v; steps++) v = tree.head(v);
+  const seen = new Set<number>();
+  for (let i = v - 1; i >= 0; i--) {
+    const token = sentence.tokens[i]!;
+    const word = ctx.word(i);
+    if (word === ';' || word === ':') break;
+    if (token.pos !== 'NOUN' && token.pos !== 'PROPN' && token.pos !== 'PRON') continue;
+    if (isTimeWord(ctx, i)) continue;
+    let h = i;
+    for (let steps = 0; steps < 4 && PHRASE_INTERNAL.has(tree.deprel(h)) && tree.head(h) > h && tree.head(h) < v; steps++) h = tree.head(h);
+    if (seen.has(h)) continue;
+    seen.add(h);
+    const cases = tree.childrenBy(h, 'case').map((c) => ctx.lemma(c)).filter((l) => l !== "'s" && l !== "'");
+    if (cases.length > 0 || tree.relation(h) === 'obl' || RELATIVE_PRONOUNS.has(ctx.lemma(h))) continue;
+    const found = actorsAt(ctx, h, tokens);
+    if (found.length > 0) return found;
+    if (tree.relation(h) === 'nsubj') break;
+  }
+  return [];
+}
+
 /** Subjects of a verb, following control, coordination and relative clauses up the tree. */
 function subjectsOf(ctx: SentenceContext, verb: number, seen = new Set<number>()): { active: number[]; passive: number[] } {
   const { tree } = ctx;
   if (seen.has(verb)) return { active: [], passive: [] };
   seen.add(verb);
-  const active = tree.childrenBy(verb, 'nsubj', 'csubj').filter((c) => tree.deprel(c) !== 'nsubj:pass');
-  const passive = tree.childrenBy(verb, 'nsubj:pass');
+  // "today" or "Wednesday" read as a subject is a parse error, not an actor.
+  const active = tree.childrenBy(verb, 'nsubj', 'csubj').filter((c) => tree.deprel(c) !== 'nsubj:pass' && !isTimeWord(ctx, c));
+  const passive = tree.childrenBy(verb, 'nsubj:pass').filter((c) => !isTimeWord(ctx, c));
+  // A "passive" subject of a verb with no passive auxiliary and no agent ("the Russian side had reaffirmed ...") is a misparsed active one.
+  if (passive.length > 0 && tree.childrenBy(verb, 'aux:pass', 'obl:agent').length === 0 && tree.childrenBy(verb, 'obj').length > 0) {
+    return { active: [...active, ...passive], passive: [] };
+  }
   if (active.length > 0 || passive.length > 0) return { active, passive };
   const head = tree.head(verb);
   if (head < 0) return { active, passive };
@@ -199,9 +423,20 @@ function subjectsOf(ctx: SentenceContext, verb: number, seen = new Set<number>()
     }
     case 'conj':
       return subjectsOf(ctx, head, seen);
-    case 'acl':
-      // "a plan aimed at ...", "Abu Marzook, who headed ..." (the relative pronoun case is in actorsAt).
-      return tree.deprel(verb) === 'acl:relcl' ? { active: [head], passive: [] } : { active: [], passive: [head] };
+    case 'acl': {
+      // "Abu Marzook, who headed ..." (the relative pronoun case is in actorsAt).
+      if (tree.deprel(verb) === 'acl:relcl') return { active: [head], passive: [] };
+      // "its readiness to provide ...", "Russia's decision to send ...": the possessor intends it.
+      if (tree.childrenBy(verb, 'mark').some((m) => ctx.lemma(m) === 'to')) return { active: tree.childrenBy(head, 'nmod:poss'), passive: [] };
+      // "forces operating in Iraq", and a finite verb read as a reduced relative ("officials agreed",
+      // "bulldozers demolished homes"): the noun acts. "a plan aimed at ...", "the protest staged by": it undergoes.
+      const tag = ctx.sentence.tokens[verb]!.tag ?? '';
+      const agent = tree.childrenBy(verb, 'obl:agent').length > 0 || tree.childrenBy(verb, 'obl').some((c) => hasCase(ctx, c, ['by']));
+      // A sentence whose root is the noun ("The delegation travelled to Moscow" misparsed): the verb is the predicate.
+      const nounRoot = tree.head(head) < 0 && !agent;
+      if (nounRoot || tag === 'VBG' || tag === 'VBD' || tag === 'VBZ' || tag === 'VBP' || (!agent && tree.childrenBy(verb, 'obj').length > 0)) return { active: [head], passive: [] };
+      return { active: [], passive: [head] };
+    }
     case 'advcl':
       return tree.childrenBy(verb, 'mark').some((m) => ctx.lemma(m) === 'to') ? subjectsOf(ctx, head, seen) : { active, passive };
     default:
@@ -209,25 +444,46 @@ function subjectsOf(ctx: SentenceContext, verb: number, seen = new Set<number>()
   }
 }
 
-function modalityOf(ctx: SentenceContext, trigger: number): { modality: CodedEvent['modality']; attributedTo?: ActorRef; negated: boolean } {
+interface Modality {
+  modality: CodedEvent['modality'];
+  attributedTo?: ActorRef;
+  negated: boolean;
+  /** Said as an intention of the actor: "will/would/shall do", "plans/vows/is willing to do" (not "if ..." conditions, not "may/could"). */
+  intent: boolean;
+  /** An intention with a condition the other side must meet: "will withdraw unless ...". */
+  ultimatum: boolean;
+}
+
+function modalityOf(ctx: SentenceContext, trigger: number): Modality {
   const { tree } = ctx;
   let negated = tree.children(trigger).some((c) => (tree.relation(c) === 'advmod' || tree.relation(c) === 'det') && NEGATIONS.has(ctx.lemma(c)));
   // "stopped recognizing", "ceased cooperating": the act no longer holds.
   if (tree.relation(trigger) === 'xcomp' && CESSATION_VERBS.has(ctx.lemma(tree.head(trigger)))) negated = !negated;
   let modality: CodedEvent['modality'] = 'asserted';
   let attributedTo: ActorRef | undefined;
+  let intent = false;
+  let ultimatum = false;
   // Walk up: auxiliaries of each clause, controlling verbs, and speech verbs above.
   let node = trigger;
   for (let steps = 0; node >= 0 && steps < 12; steps++) {
     const auxiliaries = tree.childrenBy(node, 'aux').map((c) => ctx.lemma(c));
+    const marks = tree.childrenBy(node, 'mark').map((m) => ctx.lemma(m));
+    const conditional = marks.includes('if') || marks.includes('unless');
     if (modality === 'asserted') {
-      if (auxiliaries.some((a) => HYPOTHETICAL_AUX.has(a)) || tree.childrenBy(node, 'mark').some((m) => ctx.lemma(m) === 'if')) modality = 'hypothetical';
+      if (auxiliaries.some((a) => HYPOTHETICAL_AUX.has(a)) || conditional) modality = 'hypothetical';
       else if (auxiliaries.some((a) => FUTURE_AUX.has(a))) modality = 'future';
+      if (!conditional && auxiliaries.some((a) => INTENT_AUX.has(a))) intent = true;
     }
+    // "will withdraw ... unless X does Y" (wherever the parse hangs the "unless" clause below the verb).
+    if (!ultimatum) for (let k = node + 1; k < tree.size; k++) if (ctx.lemma(k) === 'unless' && tree.dominates(node, k)) ultimatum = true;
     const relation = tree.relation(node);
     const head = tree.head(node);
     if (head < 0) break;
     if (relation === 'xcomp' && FUTURE_CONTROLLERS.has(ctx.lemma(head)) && modality === 'asserted') modality = 'future';
+    if (relation === 'xcomp' && (INTENT_CONTROLLERS.has(ctx.lemma(head)) || INTENT_ADJECTIVES.has(ctx.lemma(head))) && (modality === 'asserted' || modality === 'future')) {
+      modality = 'future';
+      intent = true;
+    }
     if ((relation === 'ccomp' || relation === 'parataxis') && SPEECH_VERBS.has(ctx.lemma(head))) {
       const speaker = subjectsOf(ctx, head).active[0];
       if (speaker !== undefined) attributedTo = actorAt(ctx, speaker)[0];
@@ -247,7 +503,7 @@ function modalityOf(ctx: SentenceContext, trigger: number): { modality: CodedEve
       }
     }
   }
-  return { modality, negated, ...(attributedTo ? { attributedTo } : {}) };
+  return { modality, negated, intent: intent && modality !== 'asserted', ultimatum: ultimatum && intent, ...(attributedTo ? { attributedTo } : {}) };
 }
 
 function argumentsOfVerb(ctx: SentenceContext, entry: DictionaryEntry, trigger: number, tokens: number[]): { source: ActorRef[]; target: ActorRef[] } {
@@ -256,16 +512,24 @@ function argumentsOfVerb(ctx: SentenceContext, entry: DictionaryEntry, trigger: 
   const source: ActorRef[] = [];
   const target: ActorRef[] = [];
   for (const s of active) source.push(...actorsAt(ctx, s, tokens));
+  // No subject, or one that names no actor ("issued a statement demanding ..."): read the words before the verb.
+  if (source.length === 0 && passive.length === 0) source.push(...subjectToTheLeft(ctx, trigger, tokens));
   for (const p of passive) target.push(...actorsAt(ctx, p, tokens));
   const targetPrepositions = new Set(entry.targetPrepositions.length > 0 ? entry.targetPrepositions : DEFAULT_TARGET_PREPOSITIONS);
   for (const child of tree.children(trigger)) {
     const relation = tree.relation(child);
     if (relation === 'obj' || relation === 'iobj') {
       if (entry.object?.includes(ctx.lemma(child))) {
-        // "imposed sanctions on Iran": the target hangs off the object.
+        // "imposed sanctions on Iran": the target hangs off the object; "rejected an Indian proposal",
+        // "summoned Niger's ambassador": the object's owner is the target.
+        const before = target.length;
         for (const n of tree.childrenBy(child, 'nmod')) if (hasCase(ctx, n, targetPrepositions)) target.push(...actorsAt(ctx, n, tokens));
+        if (target.length === before) target.push(...actorsAt(ctx, child, tokens));
         continue;
       }
+      target.push(...actorsAt(ctx, child, tokens));
+    } else if (tree.deprel(child) === 'obl' && tree.childrenBy(child, 'case', 'mark').length === 0 && !isTimeWord(ctx, child) && child > trigger) {
+      // A bare noun phrase after the verb read as an oblique ("accused the United States of ..."): an object.
       target.push(...actorsAt(ctx, child, tokens));
     } else if (relation === 'obl' || relation === 'nmod') {
       const preposition = hasCase(ctx, child, new Set(['by', ...targetPrepositions, 'of', 'from']));
@@ -274,8 +538,58 @@ function argumentsOfVerb(ctx: SentenceContext, entry: DictionaryEntry, trigger: 
       else if (preposition && targetPrepositions.has(preposition)) target.push(...actorsAt(ctx, child, tokens));
     }
   }
-  if (target.length === 0) target.push(...targetsInComplement(ctx, trigger, targetPrepositions, tokens));
-  return { source, target: target.filter((t) => !source.some((s) => s.entity !== undefined && s.entity === t.entity)) };
+  // The actor's own things ("its readiness") are not targets.
+  const notSource = (t: ActorRef): boolean => !source.some((s) => s.entity !== undefined && s.entity === t.entity);
+  let targets = target.filter(notSource);
+  if (targets.length === 0) targets = targetsInComplement(ctx, trigger, targetPrepositions, tokens).filter(notSource);
+  // Only a sector ("workers", "civilians") and a place the act falls on: the place's country says more.
+  if ((targets.length === 0 || targets.every((t) => !t.entity)) && PLACE_TARGET_TYPES.has(entry.type)) {
+    const place = placeAsTarget(ctx, trigger).filter(notSource);
+    if (place.length > 0) targets = place;
+  }
+  return { source: mostSpecific(shareSector(source)), target: mostSpecific(shareSector(targets)) };
+}
+
+/** Acts done to the people of a place: "lifted a curfew in Montenegro", "will evacuate settlements in the Gaza Strip", "refused to deploy troops in Iraq". */
+const PLACE_TARGET_TYPES = new Set(['COERCE', 'SANCTION', 'RETREAT', 'CONCEDE', 'ASSAULT', 'AID', 'REJECT', 'THREATEN']);
+const PLACE_TARGET_PREPOSITIONS = new Set(['in', 'from', 'into', 'inside', 'across', 'throughout', 'out']);
+
+/**
+ * When an act that falls on a population has no other target, the country of the place it is done
+ * in: a GPE in an "in/from/into" phrase of the trigger, its object, or its complement verb.
+ */
+function placeAsTarget(ctx: SentenceContext, trigger: number): ActorRef[] {
+  const { tree } = ctx;
+  const nodes = [trigger, ...tree.childrenBy(trigger, 'obj', 'xcomp')];
+  for (const n of tree.childrenBy(trigger, 'xcomp')) nodes.push(...tree.childrenBy(n, 'obj'));
+  for (const node of nodes) {
+    for (const child of tree.childrenBy(node, 'obl', 'nmod')) {
+      if (!hasCase(ctx, child, PLACE_TARGET_PREPOSITIONS)) continue;
+      for (const head of [child, ...tree.childrenBy(child, 'nmod')]) {
+        const m = mentionOf(ctx, head);
+        const country = m && (m.entity.type === 'GPE' || m.entity.type === 'LOC') ? countryOf(m.entity) : undefined;
+        if (m && country) return [refOf(ctx, m, country)];
+      }
+    }
+  }
+  return [];
+}
+
+/**
+ * "Greek and Turkish officials" parsed as two subjects, "Greek" and "Turkish officials": a bare
+ * demonym before an actor with a sector shares that sector.
+ */
+function shareSector(actors: ActorRef[]): ActorRef[] {
+  return actors.map((a, i) => {
+    if (!a.code || a.code.length !== 3 || /\s/.test(a.text.trim())) return a;
+    const next = actors.slice(i + 1).find((b) => b.code && b.code.length === 6 && b.span.start > a.span.end && b.span.start - a.span.end < 8);
+    return next ? { ...a, code: a.code + next.code!.slice(3) } : a;
+  });
+}
+
+/** Drop an actor whose code another one refines (PSE beside PSEGOV for one misparsed subject). */
+function mostSpecific(actors: ActorRef[]): ActorRef[] {
+  return actors.filter((a, i) => !actors.some((b, j) => j !== i && a.code && b.code && b.code !== a.code && b.code.startsWith(a.code) && (a.entity === b.entity || a.code.length === 3)));
 }
 
 /**
@@ -332,13 +646,18 @@ function argumentsOfNoun(ctx: SentenceContext, entry: DictionaryEntry, trigger: 
   if (head >= 0 && (relation === 'obj' || relation === 'obl')) {
     lightVerb = head;
     const under = hasCase(ctx, trigger, ['under']);
-    const { active } = subjectsOf(ctx, head);
+    const { active, passive } = subjectsOf(ctx, head);
     for (const s of active) (under ? target : source).push(...actorsAt(ctx, s, tokens));
+    if (active.length === 0 && passive.length === 0 && ctx.sentence.tokens[head]!.pos === 'VERB') (under ? target : source).push(...subjectToTheLeft(ctx, head, tokens));
     for (const child of tree.children(head)) {
       if (child === trigger || (tree.relation(child) !== 'obl' && tree.relation(child) !== 'nmod')) continue;
       const preposition = hasCase(ctx, child, targetPrepositions);
       if (preposition) target.push(...actorsAt(ctx, child, tokens));
     }
+  } else if (head >= 0 && (relation === 'obl' || relation === 'nmod' || relation === 'advcl') && hasCase(ctx, trigger, ['in', 'during']) && ctx.sentence.tokens[head]!.pos === 'VERB') {
+    // "wounded two soldiers in a bomb attack", "killed 46 civilians during a raid": the verb's actors.
+    if (source.length === 0) for (const s of subjectsOf(ctx, head).active) source.push(...actorsAt(ctx, s, tokens));
+    if (target.length === 0) for (const o of tree.childrenBy(head, 'obj')) target.push(...actorsAt(ctx, o, tokens));
   } else if (tree.childrenBy(trigger, 'cop').length > 0 || hasCase(ctx, trigger, ['under'])) {
     // "Gaza has been under a siege": the copular subject suffers it.
     for (const s of tree.childrenBy(trigger, 'nsubj')) target.push(...actorsAt(ctx, s, tokens));
@@ -346,6 +665,84 @@ function argumentsOfNoun(ctx: SentenceContext, entry: DictionaryEntry, trigger: 
     // "The talks in Moscow come as ...": no actors beyond the noun phrase itself.
   }
   return { source, target, ...(lightVerb !== undefined ? { lightVerb } : {}) };
+}
+
+/**
+ * PLOVER codes intentions by what is intended (data/events/cameo.json): a cooperative act said as an
+ * intention ("will give Tanzania a grant", "would meet the mediator", "is willing to withdraw") is
+ * AGREE with the CAMEO 03x code of the act; a conflictual one ("would boycott", "will blockade") is
+ * THREATEN 13x; a cooperative one with a condition on the other side ("will withdraw ... unless")
+ * is an ultimatum (THREATEN 139); a refused cooperative act or agreement ("will not accept") is REJECT.
+ * Requests, statements, accusations, rejections, agreements and threats keep their own type.
+ */
+export function intentionOf(entry: DictionaryEntry, negated: boolean, ultimatum: boolean): { type: DictionaryEntry['type']; cameo: string } | undefined {
+  const code = entry.cameo;
+  const root = Number(code.slice(0, 2));
+  // "will not accept", "would not agree to": a refusal.
+  if (entry.type === 'AGREE' && negated) return { type: 'REJECT', cameo: '120' };
+  if (['AGREE', 'REQUEST', 'STATEMENT', 'ACCUSE', 'REJECT', 'THREATEN'].includes(entry.type)) return undefined;
+  const cooperative = root >= 4 && root <= 8;
+  if (negated) return cooperative ? { type: 'REJECT', cameo: '120' } : undefined;
+  if (cooperative) {
+    if (ultimatum) return { type: 'THREATEN', cameo: '139' };
+    const agree: Record<string, string> = { '04': '036', '05': '032', '06': '031', '061': '0311', '062': '0312', '063': '0313', '064': '0314', '07': '033', '071': '0331', '072': '0332', '073': '0333', '074': '0334', '08': '035', '081': '0351', '084': '0353', '085': '0354', '086': '0355', '087': '0356' };
+    return { type: 'AGREE', cameo: agree[code.slice(0, 3)] ?? agree[code.slice(0, 2)] ?? '030' };
+  }
+  const threaten: Record<string, string> = { '14': '133', '15': '138', '16': '131', '161': '1313', '162': '1311', '163': '1312', '164': '134', '166': '136', '17': '137', '172': '132', '18': '138', '19': '138', '191': '1381', '192': '1382', '20': '138' };
+  const threat = threaten[code.slice(0, 3)] ?? threaten[code.slice(0, 2)];
+  return threat ? { type: 'THREATEN', cameo: threat } : undefined;
+}
+
+/** Verbs that report what someone said or concluded: an obligation in their content is the speaker's demand. */
+const DEMAND_REPORTERS = new Set([...SPEECH_VERBS, 'conclude', 'announce', 'declare', 'insist', 'urge', 'demand', 'reiterate', 'repeat', 'maintain', 'rule']);
+const OBLIGATIONS: Readonly<Record<string, string>> = { must: '100', should: '020', ought: '020' };
+
+/**
+ * "Russia said Sudan must return the helicopter", "Sudan should withdraw, X said": an obligation
+ * the speaker puts on someone is a REQUEST from the speaker to them (CAMEO 100 demand for "must",
+ * 020 appeal for "should"). The act demanded is its content, not an event of its own.
+ */
+function obligationsOf(ctx: SentenceContext, cameo: ReadonlyMap<string, { plover: { type: string } }>): CodedEvent[] {
+  const { tree } = ctx;
+  const events: CodedEvent[] = [];
+  for (let modal = 0; modal < tree.size; modal++) {
+    const code = OBLIGATIONS[ctx.lemma(modal)] ?? OBLIGATIONS[ctx.word(modal).toLowerCase()];
+    if (!code || tree.relation(modal) !== 'aux') continue;
+    const verb = tree.head(modal);
+    if (verb < 0 || tree.childrenBy(verb, 'nsubj', 'nsubj:pass').length === 0) continue;
+    // The speaker: a reporting verb above the clause (a misparse may hang it a step or two higher), or one hanging off it ("..., X said").
+    let reporter: number | undefined;
+    for (let node = tree.head(verb), steps = 0; node >= 0 && steps < 3; node = tree.head(node), steps++) {
+      if (ctx.sentence.tokens[node]!.pos === 'VERB' && DEMAND_REPORTERS.has(ctx.lemma(node))) {
+        reporter = node;
+        break;
+      }
+    }
+    reporter ??= tree.childrenBy(verb, 'parataxis', 'ccomp', 'advcl').find((c) => c > verb && SPEECH_VERBS.has(ctx.lemma(c)));
+    if (reporter === undefined) continue;
+    const argumentTokens: number[] = [];
+    const speakers = subjectsOf(ctx, reporter).active;
+    const source = speakers.flatMap((s) => actorsAt(ctx, s, argumentTokens));
+    if (speakers.length === 0) source.push(...subjectToTheLeft(ctx, reporter, argumentTokens));
+    const target = tree.childrenBy(verb, 'nsubj', 'nsubj:pass').flatMap((s) => actorsAt(ctx, s, argumentTokens));
+    const entry: DictionaryEntry = { lemma: ctx.lemma(modal), pos: 'VERB', type: (cameo.get(code)?.plover.type ?? 'REQUEST') as DictionaryEntry['type'], cameo: code, reciprocal: false, targetPrepositions: [] };
+    events.push({
+      entry,
+      sentence: ctx.index,
+      trigger: verb,
+      triggerTokens: [modal],
+      source,
+      target: target.filter((t) => !source.some((s) => s.entity !== undefined && s.entity === t.entity)),
+      argumentTokens,
+      negated: tree.childrenBy(verb, 'advmod').some((c) => NEGATIONS.has(ctx.lemma(c))),
+      modality: 'asserted',
+      ...(source[0] ? { attributedTo: source[0] } : {}),
+      reciprocal: false,
+      rule: `events:obligation:${ctx.lemma(modal)}`,
+      tree,
+    });
+  }
+  return events;
 }
 
 /** Finds the events of one sentence. */
@@ -367,8 +764,9 @@ export function codeSentence(article: Article, index: number, mentions: MentionA
       return span ? article.text.slice(span.start, span.end) : '';
     },
   };
-  const events: CodedEvent[] = [];
-  const used = new Set<number>();
+  const events: CodedEvent[] = obligationsOf(ctx, knowledge.cameo);
+  // The act demanded is the demand's content, not an event of its own.
+  const used = new Set<number>(events.map((e) => e.trigger));
   for (let i = 0; i < sentence.tokens.length; i++) {
     const token = sentence.tokens[i]!;
     const entries = knowledge.triggers.get(lemmas[i]!);
@@ -393,13 +791,20 @@ export function codeSentence(article: Article, index: number, mentions: MentionA
         if (found.lightVerb !== undefined) argumentTokens.push(found.lightVerb);
       }
       const flagsAt = entry.pos === 'NOUN' && tree.relation(i) === 'obj' && tree.head(i) >= 0 ? tree.head(i) : i;
-      const { modality, negated, attributedTo } = modalityOf(ctx, flagsAt);
+      const { modality, negated, attributedTo, intent, ultimatum } = modalityOf(ctx, flagsAt);
+      let coded = entry;
+      let intended = '';
+      const intention = intent ? intentionOf(entry, negated, ultimatum) : undefined;
+      if (intention) {
+        coded = { ...entry, type: intention.type, cameo: intention.cameo, mode: undefined };
+        intended = ':intent';
+      }
       let reciprocal = entry.reciprocal;
       if (reciprocal && target.length === 0 && source.length >= 2) target = [...source];
       reciprocal = reciprocal && source.length > 0 && target.length > 0;
       const specific = [entry.particle && 'particle', entry.preposition && 'prep', entry.object && 'object', entry.complement && 'complement'].filter(Boolean).join('+');
       events.push({
-        entry,
+        entry: coded,
         sentence: index,
         trigger: i,
         triggerTokens,
@@ -410,12 +815,12 @@ export function codeSentence(article: Article, index: number, mentions: MentionA
         modality,
         ...(attributedTo ? { attributedTo } : {}),
         reciprocal,
-        rule: `events:${entry.pos === 'VERB' ? 'verb' : 'noun'}:${entry.lemma}${specific ? `:${specific}` : ''}`,
+        rule: `events:${entry.pos === 'VERB' ? 'verb' : 'noun'}:${entry.lemma}${specific ? `:${specific}` : ''}${intended}`,
         tree,
       });
       for (const e of extra) used.add(e);
       break;
     }
   }
-  return events;
+  return events.sort((a, b) => a.trigger - b.trigger);
 }

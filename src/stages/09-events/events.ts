@@ -44,6 +44,12 @@ function linkTime(article: Article, event: CodedEvent, times: TimeExpression[]):
   const inSentence = times.filter((t) => t.span.start >= sentence.span.start && t.span.end <= sentence.span.end);
   let best: { time: TimeExpression; distance: number } | undefined;
   const anchors = [event.trigger, ...event.argumentTokens.filter((t) => event.tree.relation(event.trigger) === 'obj' && t === event.tree.head(event.trigger))];
+  // The controlling verb's time holds for its complement ("stopped recognizing ... in 2017"), and a
+  // coordinated verb's for the verbs joined to it ("met on Monday and discussed ...").
+  for (let node = event.trigger, steps = 0; steps < 4 && (event.tree.relation(node) === 'xcomp' || event.tree.relation(node) === 'conj') && event.tree.head(node) >= 0; steps++) {
+    node = event.tree.head(node);
+    anchors.push(node);
+  }
   for (const time of inSentence) {
     const token = tokenAt(article, event.sentence, time.span.start);
     if (token < 0) continue;
@@ -52,17 +58,35 @@ function linkTime(article: Article, event: CodedEvent, times: TimeExpression[]):
       // Skip times inside another clause below the trigger (a reported earlier event).
       let node = token;
       let crossesClause = false;
+      const inherited = anchor !== event.trigger;
       while (node !== anchor && node >= 0) {
         const relation = event.tree.relation(node);
         if ((relation === 'ccomp' || relation === 'advcl' || relation === 'acl') && node !== token) crossesClause = true;
+        // A time taken from the controlling or coordinated verb must be its own, not another clause's.
+        if (inherited && (relation === 'conj' || relation === 'xcomp' || relation === 'parataxis')) crossesClause = true;
         node = event.tree.head(node);
       }
       if (crossesClause) continue;
-      const distance = Math.abs(token - event.trigger);
+      const distance = Math.abs(token - event.trigger) + (inherited ? 1000 : 0);
       if (!best || distance < best.distance) best = { time, distance };
     }
   }
   return best ? { time: best.time, rule: 'events:time-in-clause' } : undefined;
+}
+
+/**
+ * The sentence's only time expression, for the event that is the sentence's predicate (the root, or
+ * the verb of a sentence whose root the parse made a noun: "The delegation travelled to Moscow on
+ * Monday" with "Monday" hung below a misparsed clause). Durations and sets do not date an event.
+ */
+function linkSentenceTime(article: Article, event: CodedEvent, times: TimeExpression[]): TimeLink | undefined {
+  const sentence = article.sentences[event.sentence]!;
+  const inSentence = times.filter((t) => t.span.start >= sentence.span.start && t.span.end <= sentence.span.end);
+  if (inSentence.length !== 1 || inSentence[0]!.type !== 'DATE') return undefined;
+  const { tree } = event;
+  const head = tree.head(event.trigger);
+  const predicate = head < 0 || (tree.head(head) < 0 && sentence.tokens[head]!.pos !== 'VERB' && tree.relation(event.trigger) === 'acl');
+  return predicate ? { time: inSentence[0]!, rule: 'events:time-in-sentence' } : undefined;
 }
 
 function startOf(time: TimeExpression): string | undefined {
@@ -122,7 +146,7 @@ export function codeEvents(article: Article, knowledge: EventKnowledge): EventRe
     const coded = codeSentence(article, index, mentions[index] ?? [], knowledge);
     for (const event of coded) {
       const cameo = knowledge.cameo.get(event.entry.cameo);
-      const timeLink = linkTime(article, event, article.times) ?? linkMainClauseTime(article, event, article.times);
+      const timeLink = linkTime(article, event, article.times) ?? linkMainClauseTime(article, event, article.times) ?? linkSentenceTime(article, event, article.times);
       const time = timeLink?.time;
       const background = isBackground(time, reference);
       let place = linkPlace(article, event, mentions[index] ?? []);
