@@ -51,3 +51,27 @@ test('a file over --max-bytes is refused before it is read', () => {
   assert.equal(result.code, 1);
   assert.match(result.stderr, /INPUT_TOO_LARGE/);
 });
+
+test('dateline extract reads an HTML page: main text, title and publication date from the page', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'dateline-html-'));
+  const page = join(dir, 'page.html');
+  writeFileSync(
+    page,
+    `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Talks resume in Geneva | Example News</title>
+<meta property="article:published_time" content="2024-05-02T09:00:00Z"></head>
+<body><nav>Home | World | Sport</nav><article><h1>Talks resume in Geneva</h1>
+<p>GENEVA (Example News) — Delegations from Armenia and Azerbaijan met in Geneva on Wednesday to resume talks on a peace treaty, the Swiss foreign ministry said.</p>
+<p>The two sides agreed to meet again next month, according to a statement.</p><script>alert(1)</script></article>
+<footer>Copyright</footer></body></html>`,
+  );
+  const result = run(['extract', page, '--compact']);
+  assert.equal(result.code, 0, result.stderr);
+  const record = JSON.parse(result.stdout);
+  assert.equal(record.source.kind, 'html');
+  assert.equal(record.published, '2024-05-02T09:00:00Z');
+  assert.match(record.title, /Talks resume in Geneva/);
+  assert.doesNotMatch(record.text, /alert\(1\)|Copyright|Home \| World/);
+  assert.ok(record.times.some((t: { text: string; value: string }) => t.text === 'Wednesday' && t.value === '2024-05-01'));
+});

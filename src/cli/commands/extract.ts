@@ -12,6 +12,8 @@ interface ExtractFlags {
   timeoutMs: number;
   gazetteer?: string[];
   compact?: boolean;
+  formatIn: string;
+  url?: string;
 }
 
 export function registerExtract(program: Command, setExitCode: (code: number) => void): void {
@@ -26,7 +28,14 @@ export function registerExtract(program: Command, setExitCode: (code: number) =>
     .option('--timeout-ms <n>', 'time budget for the article, in ms', integerOption, defaultLimits.maxMillis)
     .option('--gazetteer <file...>', 'extra gazetteer files (same format as data/gazetteer/*.json)')
     .option('--compact', 'JSON on one line')
+    .option('--format-in <format>', 'input format: text, html, or auto (html for .html/.htm files and input that starts like a page)', 'auto')
+    .option('--url <url>', "the page's URL, for HTML input")
     .action((file: string, flags: ExtractFlags) => {
+      if (!['text', 'html', 'auto'].includes(flags.formatIn)) {
+        logError(`--format-in must be text, html or auto (got ${flags.formatIn})`);
+        setExitCode(2);
+        return;
+      }
       if (flags.format !== 'json' && flags.format !== 'text') {
         logError(`--format must be json or text (got ${flags.format})`);
         setExitCode(2);
@@ -46,6 +55,8 @@ export function registerExtract(program: Command, setExitCode: (code: number) =>
         published: flags.published ?? null,
         ...(flags.title ? { title: flags.title } : {}),
         source: { kind: 'text', ...(file !== '-' ? { uri: file } : {}) },
+        format: flags.formatIn === 'auto' && /\.x?html?$/i.test(file) ? 'html' : (flags.formatIn as 'text' | 'html' | 'auto'),
+        ...(flags.url ? { url: flags.url } : {}),
         limits: { maxBytes: flags.maxBytes, maxMillis: flags.timeoutMs },
       });
       const errors = article.diagnostics.filter((d) => d.severity === 'error');
