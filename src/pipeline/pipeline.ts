@@ -7,6 +7,7 @@ import { createDiagnosticSink, DatelineError } from '../core/diagnostics.js';
 import { contentHash } from '../core/hash.js';
 import type { Article, Diagnostic } from '../core/record.js';
 import { decodeInput } from '../stages/01-decode/decode.js';
+import { htmlToArticleInput, looksLikeHtml, type ArticleInput } from '../stages/02-extract-html/extract-html.js';
 import { normaliseStage } from '../stages/03-normalise/normalise.js';
 import { datelineStage } from '../stages/03-normalise/dateline.js';
 import { segmentStage } from '../stages/04-segment/segment.js';
@@ -21,6 +22,10 @@ import { defaultLimits, type Limits, type Stage, type StageContext } from './sta
 export const stages: readonly Stage[] = [normaliseStage, datelineStage, segmentStage, entitiesStage, coreferenceStage, timesStage, eventsStage];
 
 export interface ExtractOptions {
+  /** `text` (default), `html` (main text and metadata are extracted from the page first), or `auto` (html when the input starts like a page). */
+  format?: 'text' | 'html' | 'auto';
+  /** The page's URL, for HTML input: resolves a relative canonical link. */
+  url?: string;
   /** Publication date, ISO 8601 date or datetime. Without it relative dates stay unresolved (`anchor: none`). */
   published?: string | null;
   title?: string;
@@ -52,18 +57,28 @@ export function createPipeline(resourceOptions: ResourceOptions = {}): Pipeline 
   return {
     resources,
     extract(input, options = {}) {
-      const published = checkPublished(options.published);
       const limits: Limits = { ...defaultLimits, ...options.limits };
       const diagnostics: Diagnostic[] = [];
       const started = performance.now();
+      let page: ArticleInput | undefined;
+      if (options.format === 'html' || (options.format === 'auto' && looksLikeHtml(input))) {
+        const url = options.url ?? options.source?.uri;
+        page = htmlToArticleInput(input, { maxBytes: limits.maxBytes, ...(url ? { url } : {}) });
+        diagnostics.push(...page.diagnostics);
+        input = page.text;
+      }
+      // A date the caller gives wins over the page's own; a page date that is not ISO is left out.
+      const published = checkPublished(options.published) ?? (page?.published && ISO_DATE.test(page.published) ? page.published : null);
       const decoded = decodeInput(input, limits.maxBytes, createDiagnosticSink(diagnostics, 'decode'));
+      const title = options.title ?? page?.title;
+      const byline = options.byline ?? page?.byline;
       const article: Article = {
         id: '',
         schemaVersion: 1,
-        source: options.source ?? { kind: 'text' },
-        ...(options.title ? { title: options.title } : {}),
-        ...(options.byline ? { byline: options.byline } : {}),
-        language: 'en',
+        source: page ? { ...(options.source ?? {}), kind: 'html', ...(page.canonicalUrl ? { uri: page.canonicalUrl } : {}) } : (options.source ?? { kind: 'text' }),
+        ...(title ? { title } : {}),
+        ...(byline ? { byline } : {}),
+        language: page?.language?.toLowerCase().split(/[-_]/)[0] || 'en',
         published,
         text: decoded.text ?? '',
         paragraphs: [],
@@ -76,7 +91,7 @@ export function createPipeline(resourceOptions: ResourceOptions = {}): Pipeline 
         diagnostics,
       };
       if (decoded.text !== null) {
-        diagnostics.push({ severity: 'info', code: 'DECODE_CHARSET', message: `charset decided by rule ${decoded.charsetRule}`, stage: 'decode' });
+        if (!page) diagnostics.push({ severity: 'info', code: 'DECODE_CHARSET', message: `charset decided by rule ${decoded.charsetRule}`, stage: 'decode' });
         for (const stage of stages) {
           if (performance.now() - started > limits.maxMillis) {
             diagnostics.push({
