@@ -18,6 +18,6 @@ test('the public API exports exactly these names', () => {
 test('the stages run in the documented order', () => {
   assert.deepEqual(
     dateline.stages.map((s) => s.name),
-    ['normalise', 'dateline', 'segment', 'entities', 'coreference', 'times', 'events'],
+    ['normalise', 'dateline', 'segment', 'parse', 'entities', 'coreference', 'times', 'quotes', 'events', 'quote-links', 'framing'],
   );
 });

@@ -7,6 +7,9 @@ import { DatelineError } from '../core/diagnostics.js';
 import { registerBench } from './commands/bench.js';
 import { registerEval } from './commands/eval.js';
 import { registerExplain } from './commands/explain.js';
+import { registerExport } from './commands/export.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerQuery } from './commands/query.js';
 import { registerExtract } from './commands/extract.js';
 import { logError } from './io.js';
 
@@ -22,6 +25,9 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerExtract(program, setExitCode);
   registerExplain(program, setExitCode);
+  registerIngest(program, setExitCode);
+  registerQuery(program, setExitCode);
+  registerExport(program, setExitCode);
   registerEval(program, setExitCode);
   registerBench(program, setExitCode);
   try {

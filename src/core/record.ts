@@ -84,6 +84,8 @@ export const TokenSchema = z.object({
   span: SpanSchema,
   /** Universal POS tag. */
   pos: z.string(),
+  /** Penn Treebank tag (UD's XPOS for English), from the parse stage's tagger. */
+  tag: z.string().optional(),
   lemma: z.string(),
   /** Index of the head token within the sentence (-1 for the root); null until the parse stage fills it. */
   head: z.number().int().nullable(),
@@ -125,10 +127,36 @@ export const TimeSchema = z.object({
 export type TimeExpression = z.infer<typeof TimeSchema>;
 
 export const QuoteSchema = z.object({
+  /** `q1`, `q2`, ... in text order. */
+  id: z.string(),
+  /** The quoted words: inside the marks for direct and partial quotes, the complement clause for reported speech. */
   span: SpanSchema,
+  /**
+   * `direct`: a whole quoted utterance ("…," said X); `partial`: quoted words inside the writer's
+   * sentence (X had “exchanged views …”); `reported`: unquoted indirect speech ("X said that …").
+   */
   kind: z.enum(['direct', 'partial', 'reported']),
+  /** The canonical entity that speaks; `span` is the words naming it here ("It", "Moscow"). */
   speaker: EntityRefSchema.optional(),
+  /** Every entity of a group speaker ("the pair", "they"), when more than one. */
+  speakers: z.array(EntityRefSchema).optional(),
+  /** The words naming the speaker as written ("a senior official", "the statement"). */
+  speakerText: z.string().optional(),
+  speakerSpan: SpanSchema.optional(),
+  /**
+   * `entity`: resolved to a canonical entity; `nominal`: only a description ("a senior official");
+   * `uncertain`: a guess (a pronoun far from its antecedent, a speaker inherited across sentences);
+   * `unknown`: no speaker found.
+   */
+  attribution: z.enum(['entity', 'nominal', 'uncertain', 'unknown']),
+  /** The speech verb or phrase ("said", "according to"). */
   cue: SpanSchema.optional(),
+  /** Lemma of the cue ("say", "warn", "according to"). */
+  cueLemma: z.string().optional(),
+  /** Id of the quote this one is nested in (a quote inside a quote). */
+  parent: z.string().optional(),
+  /** Id of the event the quote is the content of (a statement or a warning: "Moscow warned … “ruin everything”"). */
+  event: z.string().optional(),
   confidence: z.number().min(0).max(1),
   rule: z.string(),
 });
@@ -165,10 +193,57 @@ export type EventRecord = z.infer<typeof EventSchema>;
 
 export const FramingSchema = z.object({
   span: SpanSchema,
-  kind: z.enum(['scare-quote', 'loaded-term', 'label', 'metonym']),
+  /**
+   * `scare-quote`: a quoted term with no speaker (the “peace” plan); `label`: loaded labels for
+   * actors (regime, so-called, terrorist); `evaluative`: evaluative modifiers (crippling, deadly);
+   * `legitimacy`: occupation/legitimacy vocabulary (occupied, illegal settlements, annexed);
+   * `loaded-term`: other loaded words; `metonym`: a place standing for a government (“Tel Aviv”).
+   */
+  kind: z.enum(['scare-quote', 'loaded-term', 'label', 'evaluative', 'legitimacy', 'metonym']),
   note: z.string(),
+  /** The marked words. */
+  text: z.string().optional(),
+  /** True when the marker lies inside a quote: the speaker's words, not the outlet's. */
+  quoted: z.boolean().optional(),
+  /** The entity a metonym stands for. */
+  entity: z.string().optional(),
+  rule: z.string().optional(),
 });
 export type FramingMarker = z.infer<typeof FramingSchema>;
+
+export const ArticleSummarySchema = z.object({
+  /** Words in the text (runs of letters or digits). */
+  words: z.number().int().nonnegative(),
+  quotes: z.object({
+    total: z.number().int().nonnegative(),
+    /** Quotes per speaker: the entity (or the description of a nominal speaker), most quoted first. */
+    bySpeaker: z.array(z.object({ entity: z.string().optional(), name: z.string(), count: z.number().int() })),
+    /** Quotes per side: the speaker's country (ISO 3166-1 alpha-3, from its code or country), `unknown` when none. */
+    bySide: z.array(z.object({ side: z.string(), count: z.number().int() })),
+    /** Share of the text's words that lie inside quotes (direct, partial and reported). */
+    quotedShare: z.number().min(0).max(1),
+    /** Share of the text's words inside quotation marks (direct and partial only). */
+    directShare: z.number().min(0).max(1),
+  }),
+  framing: z.object({
+    markers: z.number().int().nonnegative(),
+    /** Markers per 1,000 words, all markers. */
+    per1000Words: z.number(),
+    /** Markers in the outlet's own voice (outside quotes) per 1,000 words. */
+    outletPer1000Words: z.number(),
+    byKind: z.record(z.string(), z.number().int()),
+  }),
+  /** Lexicon tone, GDELT GKG style: (positive − negative) / words × 100. */
+  tone: z.object({
+    score: z.number(),
+    /** The same over the words outside quotes (the outlet's own voice). */
+    outletScore: z.number(),
+    positive: z.number().int().nonnegative(),
+    negative: z.number().int().nonnegative(),
+    method: z.string(),
+  }),
+});
+export type ArticleSummary = z.infer<typeof ArticleSummarySchema>;
 
 export const DiagnosticSchema = z.object({
   severity: z.enum(['info', 'warning', 'error']),
@@ -232,6 +307,8 @@ export const ArticleSchema = z
         how: z.string().optional(),
       })
       .optional(),
+    /** Article-level summary of quotes, framing and tone (the framing stage fills it). */
+    summary: ArticleSummarySchema.optional(),
     diagnostics: z.array(DiagnosticSchema),
   })
   .describe('Dateline article record');

@@ -11,15 +11,19 @@ import { htmlToArticleInput, looksLikeHtml, type ArticleInput } from '../stages/
 import { normaliseStage } from '../stages/03-normalise/normalise.js';
 import { datelineStage } from '../stages/03-normalise/dateline.js';
 import { segmentStage } from '../stages/04-segment/segment.js';
+import { parseStage } from '../stages/05-parse/parse.js';
 import { entitiesStage } from '../stages/06-entities/entities.js';
 import { coreferenceStage } from '../stages/06-entities/coreference.js';
 import { timesStage } from '../stages/07-times/times.js';
+import { quotesStage } from '../stages/08-quotes/quotes.js';
+import { quoteLinksStage } from '../stages/08-quotes/quote-links.js';
 import { eventsStage } from '../stages/09-events/events.js';
+import { framingStage } from '../stages/10-framing/framing.js';
 import { loadResources, type ResourceOptions, type Resources } from './resources.js';
 import { defaultLimits, type Limits, type Stage, type StageContext } from './stage.js';
 
 /** The stages in pipeline order. */
-export const stages: readonly Stage[] = [normaliseStage, datelineStage, segmentStage, entitiesStage, coreferenceStage, timesStage, eventsStage];
+export const stages: readonly Stage[] = [normaliseStage, datelineStage, segmentStage, parseStage, entitiesStage, coreferenceStage, timesStage, quotesStage, eventsStage, quoteLinksStage, framingStage];
 
 export interface ExtractOptions {
   /** `text` (default), `html` (main text and metadata are extracted from the page first), or `auto` (html when the input starts like a page). */

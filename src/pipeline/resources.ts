@@ -19,12 +19,22 @@ import { buildKnowledge, type Knowledge } from '../stages/06-entities/knowledge.
 import { createTagger, type Tagger } from '../stages/04-segment/tagger.js';
 import { ActorNounsFileSchema, CameoFileSchema, DictionaryFileSchema } from '../stages/09-events/dictionary-schema.js';
 import { buildEventKnowledge, EventKnowledgeError, type EventKnowledge } from '../stages/09-events/knowledge.js';
+import { loadParser } from '../stages/05-parse/model-io.js';
+import { buildQuoteKnowledge, SpeechVerbsFileSchema, type QuoteKnowledge } from '../stages/08-quotes/speech-verbs.js';
+import { buildFramingKnowledge, FramingLexiconFileSchema, type FramingKnowledge } from '../stages/10-framing/framing-lexicon.js';
+import type { DependencyParser } from '../stages/05-parse/parser.js';
 
 export interface Resources {
   readonly tagger: Tagger;
   readonly knowledge: Knowledge;
+  /** Tagger + dependency parser (`models/parser/`), loaded on first use. */
+  readonly parser: DependencyParser;
   /** CAMEO codebook, event trigger dictionary and actor nouns. */
   readonly events: EventKnowledge;
+  /** Speech verbs and cues for the quotes stage (`data/lexicon/speech-verbs.json`). */
+  readonly quotes: QuoteKnowledge;
+  /** Framing markers and tone words (`data/lexicon/framing.json` plus `framingLexicons`). */
+  readonly framing: FramingKnowledge;
 }
 
 export interface ResourceOptions {
@@ -34,6 +44,38 @@ export interface ResourceOptions {
   gazetteers?: string[];
   /** Extra event dictionaries in the shipped format (`data/events/dictionary.json`); an entry with the same pattern overrides the shipped one. */
   dictionaries?: string[];
+  /** Parser model file; defaults to the shipped `models/parser/en_ewt.parser.gz`. */
+  parserModel?: string;
+  /** Extra framing lexicons in the shipped format (`data/lexicon/framing.json`); their terms and tone words are added (a term listed again takes the later category). */
+  framingLexicons?: string[];
+}
+
+/** The shipped parser model. */
+export function defaultParserModelPath(): string {
+  return join(packageRoot(), 'models', 'parser', 'en_ewt.parser.gz');
+}
+
+const parserCache = new Map<string, DependencyParser>();
+
+/** Loads a parser model file (cached per path: a model is read once per process). */
+export function loadParserModel(path: string = defaultParserModelPath()): DependencyParser {
+  const resolved = resolve(path);
+  let parser = parserCache.get(resolved);
+  if (!parser) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(resolved);
+    } catch (cause) {
+      throw new DatelineError('CONFIG_PARSER_MODEL', `cannot read the parser model ${resolved}: ${(cause as Error).message}`, { cause });
+    }
+    try {
+      parser = loadParser(bytes).parser;
+    } catch (cause) {
+      throw new DatelineError('CONFIG_PARSER_MODEL', `the parser model ${resolved} is not valid: ${(cause as Error).message}`, { cause });
+    }
+    parserCache.set(resolved, parser);
+  }
+  return parser;
 }
 
 /** The package root (two levels above this file in `src/`, three in `dist/src/`). */
@@ -73,7 +115,7 @@ let cachedDefault: Resources | undefined;
 
 /** Loads the shipped resources (cached per process) or, with options, a fresh set. */
 export function loadResources(options: ResourceOptions = {}): Resources {
-  const isDefault = options.dataDir === undefined && (options.gazetteers ?? []).length === 0 && (options.dictionaries ?? []).length === 0;
+  const isDefault = options.dataDir === undefined && (options.gazetteers ?? []).length === 0 && options.parserModel === undefined && (options.dictionaries ?? []).length === 0 && (options.framingLexicons ?? []).length === 0;
   if (isDefault && cachedDefault) return cachedDefault;
   const dataDir = resolve(options.dataDir ?? join(packageRoot(), 'data'));
   const gazetteerDir = join(dataDir, 'gazetteer');
@@ -100,7 +142,21 @@ export function loadResources(options: ResourceOptions = {}): Resources {
     if (cause instanceof EventKnowledgeError) throw new DatelineError('CONFIG_DATA_INVALID', `event dictionary: ${cause.message}`, { cause });
     throw cause;
   }
-  const resources: Resources = { tagger: createTagger(), knowledge, events };
+  const quotes = buildQuoteKnowledge([readKnowledgeFile(join(dataDir, 'lexicon', 'speech-verbs.json'), SpeechVerbsFileSchema)]);
+  const framingPaths = [join(dataDir, 'lexicon', 'framing.json'), ...(options.framingLexicons ?? []).map((path) => resolve(path))];
+  const framing = buildFramingKnowledge(framingPaths.map((path) => readKnowledgeFile(path, FramingLexiconFileSchema)));
+  const parserModel = options.parserModel;
+  const resources: Resources = {
+    tagger: createTagger(),
+    knowledge,
+    events,
+    quotes,
+    framing,
+    // Loaded on first use, so commands that never parse do not pay for it.
+    get parser(): DependencyParser {
+      return loadParserModel(parserModel);
+    },
+  };
   if (isDefault) cachedDefault = resources;
   return resources;
 }

@@ -8,6 +8,8 @@ import type { Command } from 'commander';
 import { logError, writeOut } from '../io.js';
 import { integerOption } from '../options.js';
 import { registerEvalHtml } from './eval-html.js';
+import { registerEvalQuotes } from './eval-quotes.js';
+import { registerEvalUd } from './eval-ud.js';
 
 interface EvalFlags {
   json?: boolean;
@@ -108,5 +110,7 @@ export function registerEval(program: Command, setExitCode: (code: number) => vo
     });
 
   registerEvalHtml(evalCommand, setExitCode);
+  registerEvalQuotes(evalCommand, setExitCode);
+  registerEvalUd(evalCommand, setExitCode);
   return evalCommand;
 }

@@ -133,8 +133,10 @@ export function findCandidates(view: SentenceView, knowledge: Knowledge): Candid
       const ids = knowledge.names.get(keyOf(i, last));
       if (!ids || ids.length === 0) continue;
       const entry = knowledge.entries.get(ids[0]!)!;
-      // A sentence-initial common word that happens to be a place name ("Nice", "Split") is not one.
-      if (length === 1 && isSentenceStart(i) && tokens[i]!.pos !== 'PROPN' && !knowledge.names.has(lower(i))) {
+      // A sentence-initial common word that happens to be a place name ("Nice", "Split") is not one;
+      // organisations keep their names there even when tagged otherwise ("Boeing unveils ...").
+      const isPlace = entry.type === 'GPE' || entry.type === 'LOC';
+      if (length === 1 && isPlace && isSentenceStart(i) && tokens[i]!.pos !== 'PROPN' && !knowledge.names.has(lower(i))) {
         if (HAS_LOWER.test(words[i]!) && tokens[i]!.pos !== 'NOUN') break;
       }
       const longer = extendName(i, last, entry.type);

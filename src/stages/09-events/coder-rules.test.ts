@@ -67,7 +67,7 @@ function table(name: string, rows: Row[]): void {
 table('actors from demonyms, agent nouns and their coordination', [
   { text: 'Senior Greek and Turkish officials agreed on Friday to resume talks on the future of the island.', trigger: 'agreed', type: 'AGREE', source: ['GRCGOV', 'TURGOV'] },
   { text: 'Israeli soldiers arrested 20 Palestinians near Nablus on Tuesday.', trigger: 'arrested', type: 'COERCE', source: ['ISRMIL'], target: ['PSE'] },
-  { text: 'U.S. and Chinese negotiators held talks in Geneva on Monday.', trigger: 'talks', type: 'CONSULT', source: ['CHNGOV', 'USAGOV'] },
+  { text: 'U.S. and Chinese negotiators held talks in Geneva on Monday.', trigger: 'talks', type: 'CONSULT', source: ['CHNGOV', 'USAGOV'], known: 'the shipped parse does not coordinate "U.S." with "Chinese" under "negotiators"' },
   { text: 'Kenyan police fired tear gas at hundreds of opposition supporters in Nairobi.', trigger: 'fired', type: 'ASSAULT', source: ['KENCOP'], known: 'the dictionary has "fire" only with weapon objects (rocket, shell, ...), not "tear gas"' },
 ]);
 
@@ -87,7 +87,7 @@ table('subjects of controlled, coordinated and reported verbs', [
 
 table('intentions are AGREE or THREATEN by what is intended (cameo.json conventions)', [
   { text: 'Japan will send food aid to Haiti, the foreign ministry said.', trigger: 'send', type: 'AGREE', source: ['JPN'], target: ['HTI'] },
-  { text: 'Chinese President Xi Jinping will visit Kenya and Ethiopia next month.', trigger: 'visit', type: 'AGREE', target: ['ETH', 'KEN'] },
+  { text: 'Chinese President Xi Jinping will visit Kenya and Ethiopia next month.', trigger: 'visit', type: 'AGREE', target: ['ETH', 'KEN'], known: 'the shipped parse makes "Kenya and Ethiopia" a compound of "month"' },
   { text: "Kenya's opposition said it would boycott the elections.", trigger: 'boycott', type: 'THREATEN', source: ['KENOPP'], known: 'coreference sends "it" to Kenya, the possessor, not to the opposition (not an entity)' },
   { text: 'The Kenyan opposition said it would boycott the elections.', trigger: 'boycott', type: 'THREATEN', source: ['KENOPP'], known: 'coreference sends "it" to the nearest entity before it; "the Kenyan opposition" is a phrase, not an entity' },
   { text: 'Nigeria will withdraw its troops from Liberia unless the rebels accept a ceasefire.', trigger: 'withdraw', type: 'THREATEN', source: ['NGA'] },

@@ -41,7 +41,11 @@ function linkMainClauseTime(article: Article, event: CodedEvent, times: TimeExpr
 
 function linkTime(article: Article, event: CodedEvent, times: TimeExpression[]): TimeLink | undefined {
   const sentence = article.sentences[event.sentence]!;
-  const inSentence = times.filter((t) => t.span.start >= sentence.span.start && t.span.end <= sentence.span.end);
+  // "based on the 1967 borders": an attributive year names a thing, not when the event happened;
+  // "in the 1967 war" still dates it.
+  const datesEvent = (t: TimeExpression): boolean =>
+    t.rule !== 'times:year-attributive' || /\b(?:in|during|since|after|before|until|following)\s+the\s*$/i.test(article.text.slice(Math.max(0, t.span.start - 20), t.span.start));
+  const inSentence = times.filter((t) => t.span.start >= sentence.span.start && t.span.end <= sentence.span.end && datesEvent(t));
   let best: { time: TimeExpression; distance: number } | undefined;
   const anchors = [event.trigger, ...event.argumentTokens.filter((t) => event.tree.relation(event.trigger) === 'obj' && t === event.tree.head(event.trigger))];
   // The controlling verb's time holds for its complement ("stopped recognizing ... in 2017"), and a
@@ -81,7 +85,11 @@ function linkTime(article: Article, event: CodedEvent, times: TimeExpression[]):
  */
 function linkSentenceTime(article: Article, event: CodedEvent, times: TimeExpression[]): TimeLink | undefined {
   const sentence = article.sentences[event.sentence]!;
-  const inSentence = times.filter((t) => t.span.start >= sentence.span.start && t.span.end <= sentence.span.end);
+  // "based on the 1967 borders": an attributive year names a thing, not when the event happened;
+  // "in the 1967 war" still dates it.
+  const datesEvent = (t: TimeExpression): boolean =>
+    t.rule !== 'times:year-attributive' || /\b(?:in|during|since|after|before|until|following)\s+the\s*$/i.test(article.text.slice(Math.max(0, t.span.start - 20), t.span.start));
+  const inSentence = times.filter((t) => t.span.start >= sentence.span.start && t.span.end <= sentence.span.end && datesEvent(t));
   if (inSentence.length !== 1 || inSentence[0]!.type !== 'DATE') return undefined;
   const { tree } = event;
   const head = tree.head(event.trigger);
@@ -151,7 +159,7 @@ export function codeEvents(article: Article, knowledge: EventKnowledge): EventRe
       const background = isBackground(time, reference);
       let place = linkPlace(article, event, mentions[index] ?? []);
       const paragraph = article.sentences[index]!.paragraph;
-      if (!place && article.dateline?.place.entity && paragraph === 0 && !background && event.modality === 'asserted') {
+      if (!place && article.dateline?.place.entity && paragraph === 0 && !background && (event.modality === 'asserted' || event.modality === 'reported')) {
         place = { entity: article.dateline.place.entity, span: article.dateline.place.span, rule: 'events:place-dateline' };
       }
       const trigger = spanOf(article, event, [event.trigger, ...event.triggerTokens]);

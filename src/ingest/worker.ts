@@ -1,0 +1,37 @@
+/**
+ * An ingest worker thread: builds one pipeline, then extracts the documents the main thread sends
+ * it, one message each. It returns the record twice: encoded for storage (the gzip happens here,
+ * off the main thread) and without its sentences (what the store's rows need, cheap to copy).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createPipeline } from '../pipeline/pipeline.js';
+import { defaultLimits, type Limits } from '../pipeline/stage.js';
+import { encodeRecord } from '../store/record-codec.js';
+import { extractDocument } from './extract-document.js';
+import type { WorkerRequest, WorkerResult, WorkerSettings } from './protocol.js';
+
+const settings = workerData as WorkerSettings;
+const pipeline = createPipeline({ gazetteers: settings.gazetteers });
+const limits: Limits = { ...defaultLimits, ...settings.limits };
+const port = parentPort!;
+
+port.on('message', (request: WorkerRequest) => {
+  const extraction = extractDocument(pipeline, request.document, limits);
+  let result: WorkerResult;
+  if (extraction.ok) {
+    const encoded = new Uint8Array(encodeRecord(extraction.article));
+    result = {
+      id: request.id,
+      ok: true,
+      record: { ...extraction.article, sentences: [] },
+      encoded,
+      ...(extraction.canonicalUrl ? { canonicalUrl: extraction.canonicalUrl } : {}),
+      ...(extraction.charsetRule ? { charsetRule: extraction.charsetRule } : {}),
+    };
+    port.postMessage(result, [encoded.buffer as ArrayBuffer]);
+  } else {
+    result = { id: request.id, ok: false, code: extraction.code, message: extraction.message, stage: extraction.stage };
+    port.postMessage(result);
+  }
+});
+port.postMessage({ ready: true });

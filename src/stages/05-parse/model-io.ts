@@ -1,0 +1,112 @@
+/**
+ * The parser's model file: tagger + transition + label models in one gzipped binary.
+ *
+ * Layout (before gzip): the magic `DATELINE-PARSER/1\n`, a uint32 length and a JSON header (tag
+ * classes, relations, training metadata, and per model its class count, row count, weight count
+ * and quantisation scale), then per model: the sorted feature hashes as uint32 deltas, the number
+ * of weights per row (uint8), each weight's class (uint8) and the weights quantised to int16.
+ * Sorted keys and int16 weights gzip to a fraction of the float size, and loading is a single
+ * decompression plus one pass to rebuild the hash tables. Pure bytes in and out: callers do the I/O.
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { LinearModel } from './perceptron.js';
+import { DependencyParser } from './parser.js';
+import { PosTagger, type TagClass } from './tagger.js';
+
+const MAGIC = 'DATELINE-PARSER/1\n';
+
+interface ModelHeader {
+  name: string;
+  classes: number;
+  rows: number;
+  weights: number;
+  scale: number;
+}
+
+interface FileHeader {
+  tagClasses: TagClass[];
+  /** The tagger's ambiguity classes: [lower-cased word, its training tags joined by |]. */
+  ambiguityClasses: Array<[string, string]>;
+  labels: string[];
+  metadata: Record<string, unknown>;
+  models: ModelHeader[];
+}
+
+function encodeModel(name: string, model: LinearModel): { header: ModelHeader; parts: Buffer[] } {
+  if (model.classes > 255) throw new Error(`model-io: ${name} has ${model.classes} classes; the format stores classes as one byte`);
+  const rows = model.keys.length;
+  const deltas = new Uint32Array(rows);
+  const perRow = new Uint8Array(rows);
+  for (let i = 0; i < rows; i++) {
+    deltas[i] = model.keys[i]! - (i > 0 ? model.keys[i - 1]! : 0);
+    perRow[i] = model.rowStart[i + 1]! - model.rowStart[i]!;
+  }
+  return {
+    header: { name, classes: model.classes, rows, weights: model.weights.length, scale: model.scale },
+    parts: [Buffer.from(deltas.buffer), Buffer.from(perRow.buffer), Buffer.from(model.classOf.buffer, model.classOf.byteOffset, model.classOf.byteLength), Buffer.from(model.weights.buffer, model.weights.byteOffset, model.weights.byteLength)],
+  };
+}
+
+/** Serialises a trained parser (with its tagger) to gzipped bytes. */
+export function saveParser(parser: DependencyParser, metadata: Record<string, unknown> = {}): Buffer {
+  const encoded = [encodeModel('tagger', parser.tagger.model), encodeModel('transitions', parser.transitions), encodeModel('labels', parser.labeller)];
+  const header: FileHeader = {
+    tagClasses: [...parser.tagger.tagClasses],
+    ambiguityClasses: [...parser.tagger.ambiguityClasses],
+    labels: [...parser.labels],
+    metadata,
+    models: encoded.map((e) => e.header),
+  };
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(headerBytes.length);
+  const raw = Buffer.concat([Buffer.from(MAGIC, 'utf8'), length, headerBytes, ...encoded.flatMap((e) => e.parts)]);
+  return gzipSync(raw, { level: 9 });
+}
+
+export interface LoadedParser {
+  parser: DependencyParser;
+  metadata: Record<string, unknown>;
+}
+
+/** Reads a model written by `saveParser`; throws with a clear message on anything else. */
+export function loadParser(bytes: Uint8Array): LoadedParser {
+  let raw: Buffer;
+  try {
+    raw = gunzipSync(bytes);
+  } catch (cause) {
+    throw new Error(`model-io: the parser model is not gzip data (${(cause as Error).message})`, { cause });
+  }
+  if (raw.subarray(0, MAGIC.length).toString('utf8') !== MAGIC) throw new Error('model-io: not a Dateline parser model (bad magic)');
+  let offset = MAGIC.length;
+  const headerLength = raw.readUInt32LE(offset);
+  offset += 4;
+  const header = JSON.parse(raw.subarray(offset, offset + headerLength).toString('utf8')) as FileHeader;
+  offset += headerLength;
+  const take = (bytes: number): ArrayBuffer => {
+    if (offset + bytes > raw.length) throw new Error('model-io: the parser model is truncated');
+    const copy = new ArrayBuffer(bytes);
+    new Uint8Array(copy).set(raw.subarray(offset, offset + bytes));
+    offset += bytes;
+    return copy;
+  };
+  const models = header.models.map((m) => {
+    const deltas = new Uint32Array(take(m.rows * 4));
+    const perRow = new Uint8Array(take(m.rows));
+    const classOf = new Uint8Array(take(m.weights));
+    const quantised = new Int16Array(take(m.weights * 2));
+    const keys = new Uint32Array(m.rows);
+    let key = 0;
+    for (let i = 0; i < m.rows; i++) {
+      key = (key + deltas[i]!) >>> 0;
+      keys[i] = key;
+    }
+    const rowStart = new Int32Array(m.rows + 1);
+    for (let i = 0; i < m.rows; i++) rowStart[i + 1] = rowStart[i]! + perRow[i]!;
+    return new LinearModel(m.classes, keys, rowStart, classOf, quantised, m.scale);
+  });
+  const [tagModel, transitionModel, labelModel] = models;
+  if (!tagModel || !transitionModel || !labelModel) throw new Error('model-io: the parser model lacks one of its three parts');
+  const tagger = new PosTagger(tagModel, header.tagClasses, new Map(header.ambiguityClasses));
+  return { parser: new DependencyParser(transitionModel, labelModel, header.labels, tagger), metadata: header.metadata };
+}

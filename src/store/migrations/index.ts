@@ -1,0 +1,38 @@
+/**
+ * The versioned migrations, in order. Each is a file `NNNN-name.ts`; they are listed here (not read
+ * from the folder at run time) so they work the same from `dist/`, a bundle or a test.
+ */
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import * as initial from './0001-initial.js';
+import type { ColumnTypes } from './types.js';
+
+export type { ColumnTypes } from './types.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the schema type holds
+type AnyDb = Kysely<any>;
+
+interface VersionedMigration {
+  up(db: AnyDb, types: ColumnTypes): Promise<void>;
+  down?(db: AnyDb, types: ColumnTypes): Promise<void>;
+}
+
+const migrations: Record<string, VersionedMigration> = {
+  '0001-initial': initial,
+};
+
+/** A Kysely migration provider binding the adapter's column types. */
+export function migrationProvider(types: ColumnTypes): MigrationProvider {
+  return {
+    async getMigrations() {
+      const bound: Record<string, Migration> = {};
+      for (const [name, migration] of Object.entries(migrations)) {
+        const down = migration.down;
+        bound[name] = { up: (db) => migration.up(db, types), ...(down ? { down: (db: AnyDb) => down(db, types) } : {}) };
+      }
+      return bound;
+    },
+  };
+}
+
+/** The name of the newest migration: the schema version a store at the latest migration has. */
+export const latestMigration = Object.keys(migrations).at(-1)!;

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { openStore } from './open.js';
+import { openSqliteStore } from './sqlite.js';
+import { storeContract } from './store.contract.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dateline-sqlite-'));
+let count = 0;
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+storeContract('SQLite', async () => {
+  const store = openSqliteStore(join(dir, `store-${++count}.db`));
+  await store.migrate();
+  return store;
+});
+
+describe('SQLite adapter', () => {
+  it('creates the file and its folder, in WAL mode', async () => {
+    const path = join(dir, 'nested', 'folder', 'x.db');
+    const store = await openStore(path);
+    await store.saveDocumentError({ document: { key: 'k', uri: 'u', format: 'text' }, code: 'INPUT_EMPTY', message: 'empty', stage: 'decode' });
+    assert.ok(existsSync(path));
+    assert.ok(existsSync(path + '-wal'));
+    await store.close();
+  });
+
+  it('refuses to open a missing store read-only, saying where it looked', async () => {
+    await assert.rejects(openStore(join(dir, 'missing.db'), { readonly: true }), /STORE_OPEN_FAILED|cannot open the SQLite store .*missing\.db/);
+  });
+
+  it('says PostgreSQL is not available yet instead of treating the URL as a file', async () => {
+    await assert.rejects(openStore('postgres://user:secret@db/dateline'), (error: Error) => /not available yet/.test(error.message) && !error.message.includes('secret'));
+  });
+});

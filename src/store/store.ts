@@ -1,0 +1,194 @@
+/**
+ * The store: where ingested article records live and how they are queried. One interface, one
+ * dialect-neutral query layer (`query-layer.ts`, Kysely) and thin adapters per database
+ * (`sqlite.ts`; PostgreSQL to come). Every adapter passes the same contract suite
+ * (`store.contract.ts`). The store never runs the pipeline; it saves what it is given.
+ */
+import type { Article } from '../core/record.js';
+
+/** The input document an article (or an error) came from: a file, a JSONL line, a feed item. */
+export interface DocumentRef {
+  /** Hash of the document's format, metadata and content: the same document always has the same key. */
+  key: string;
+  uri: string;
+  /** `text`, `html`, `feed-item`, `jsonl`, ... */
+  format: string;
+  /** 1-based line of a JSONL record. */
+  line?: number;
+}
+
+export interface ArticleMeta {
+  document: DocumentRef;
+  canonicalUrl?: string;
+  /** How the document's charset was decided (`bom-utf8`, `meta-charset`, `xml-declaration`, `utf8-valid`, ...). */
+  charsetRule?: string;
+  /**
+   * The whole record already encoded with `encodeRecord` (ingest workers do this off the main
+   * thread). When given, `record.sentences` may be left empty: only the encoded copy keeps them.
+   */
+  encodedRecord?: Uint8Array;
+}
+
+/** A document that gave no article: unreadable, invalid, empty, too large. */
+export interface DocumentError {
+  document: DocumentRef;
+  /** Stable code, `AREA_WHAT`. */
+  code: string;
+  message: string;
+  /** Where it failed: `source`, `decode`, `extract-html`, `pipeline`, ... */
+  stage: string;
+}
+
+export type StoreEntry = { kind: 'article'; record: Article; meta: ArticleMeta } | { kind: 'error'; error: DocumentError };
+
+export interface EventFilters {
+  /** Actor code prefix (`RUS`, `RUSGOV`) or entity id (`country:RUS`), as source or target. */
+  actor?: string;
+  /** PLOVER type (`CONSULT`) or CAMEO code prefix (`04`). */
+  type?: string;
+  /** ISO date; inclusive. */
+  since?: string;
+  /** ISO date, month or year; inclusive (`--until 2020-01` takes all of January). */
+  until?: string;
+  /** Place entity id or name. */
+  place?: string;
+  /** Words in a report's evidence text (case-insensitive). */
+  text?: string;
+  limit?: number;
+}
+
+export interface EventRow {
+  id: string;
+  date: string | null;
+  type: string;
+  mode: string | null;
+  cameo: string;
+  quadClass: number;
+  goldstein: number;
+  sourceCode: string | null;
+  sourceEntity: string | null;
+  sourceName: string | null;
+  targetCode: string | null;
+  targetEntity: string | null;
+  targetName: string | null;
+  placeEntity: string | null;
+  placeName: string | null;
+  negated: boolean;
+  modality: string;
+  /** Reports of this event across all articles. */
+  mentions: number;
+  /** The first report (smallest article id): its article and evidence. */
+  articleId: string | null;
+  evidence: string | null;
+}
+
+export interface ActorFilters {
+  type?: string;
+  country?: string;
+  /** Words in the name (case-insensitive). */
+  text?: string;
+  limit?: number;
+}
+
+export interface ActorRow {
+  id: string;
+  name: string;
+  type: string;
+  code: string | null;
+  country: string | null;
+  sector: string | null;
+  articles: number;
+  mentions: number;
+}
+
+export interface QuoteFilters {
+  /** Speaker entity id or words of the speaker's name. */
+  speaker?: string;
+  article?: string;
+  text?: string;
+  limit?: number;
+}
+
+export interface QuoteRow {
+  articleId: string;
+  seq: number;
+  text: string;
+  kind: string;
+  speakerEntity: string | null;
+  speakerName: string | null;
+  /** The words naming the speaker as written. */
+  speakerText: string | null;
+  attribution: string;
+  confidence: number;
+  rule: string;
+  published: string | null;
+}
+
+export interface ArticleFilters {
+  since?: string;
+  until?: string;
+  outlet?: string;
+  /** Words in the title or text (case-insensitive). */
+  text?: string;
+  limit?: number;
+}
+
+export interface ArticleRow {
+  id: string;
+  published: string | null;
+  title: string | null;
+  outlet: string | null;
+  uri: string | null;
+  canonicalUrl: string | null;
+  language: string;
+  entities: number;
+  events: number;
+  quotes: number;
+  errors: number;
+  /** Documents that gave this article (more than one: exact copies). */
+  documents: number;
+  duplicateOf: string | null;
+  nearDuplicateOf: string | null;
+  nearSimilarity: number | null;
+}
+
+export interface ErrorFilters {
+  limit?: number;
+}
+
+export interface ErrorRow {
+  uri: string | null;
+  line: number | null;
+  /** The article the error was recorded on, when the document still gave one. */
+  articleId: string | null;
+  code: string;
+  message: string;
+  stage: string;
+}
+
+export type TableCounts = Record<'articles' | 'documents' | 'entities' | 'mentions' | 'events' | 'event_mentions' | 'quotes' | 'times' | 'framing' | 'diagnostics', number>;
+
+export interface Store {
+  /** Where the store is (`path/to/dateline.db`, `postgres://…`), for messages. */
+  readonly location: string;
+  /** Applies the migrations not yet applied; returns their names. */
+  migrate(): Promise<string[]>;
+  /** Saves one article and its rows in one transaction, replacing what was stored under its id. */
+  saveArticle(record: Article, meta: ArticleMeta): Promise<void>;
+  /** Records a document that gave no article. */
+  saveDocumentError(error: DocumentError): Promise<void>;
+  /** Saves many entries in one transaction (ingest batches them for speed). */
+  saveBatch(entries: readonly StoreEntry[]): Promise<void>;
+  /** Which of these document keys are stored already (as an article or an error). */
+  knownDocuments(keys: readonly string[]): Promise<Set<string>>;
+  listEvents(filters?: EventFilters): Promise<EventRow[]>;
+  listActors(filters?: ActorFilters): Promise<ActorRow[]>;
+  listQuotes(filters?: QuoteFilters): Promise<QuoteRow[]>;
+  listArticles(filters?: ArticleFilters): Promise<ArticleRow[]>;
+  /** An article's record by id, unambiguous id prefix, or URI / canonical URL. */
+  getArticle(reference: string): Promise<Article | undefined>;
+  listErrors(filters?: ErrorFilters): Promise<ErrorRow[]>;
+  /** Rows per table. */
+  counts(): Promise<TableCounts>;
+  close(): Promise<void>;
+}
