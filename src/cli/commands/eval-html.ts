@@ -6,17 +6,13 @@
  */
 import type { Command } from 'commander';
 import { logError, writeOut } from '../io.js';
+import { roundScore as round } from '../scores.js';
 import { integerOption } from '../options.js';
 
 interface EvalHtmlFlags {
   json?: boolean;
   errors?: boolean;
   limit?: number;
-}
-
-/** Scores rounded to 4 decimals for JSON output. */
-function round(value: number): number {
-  return Math.round(value * 10000) / 10000;
 }
 
 /** Adds the `html` subcommand to the `eval` command. */

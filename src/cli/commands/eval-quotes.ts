@@ -7,15 +7,12 @@
  */
 import type { Command } from 'commander';
 import { logError, writeOut } from '../io.js';
+import { roundScore as round } from '../scores.js';
 
 interface EvalQuotesFlags {
   json?: boolean;
   errors?: boolean;
   gold?: string;
-}
-
-function round(value: number): number {
-  return Math.round(value * 10000) / 10000;
 }
 
 /** Adds the `quotes` subcommand to the `eval` command. */

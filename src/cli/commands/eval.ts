@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { logError, writeOut } from '../io.js';
 import { integerOption } from '../options.js';
+import { roundScores as rounded } from '../scores.js';
 import { registerEvalHtml } from './eval-html.js';
 import { registerEvalQuotes } from './eval-quotes.js';
 import { registerEvalUd } from './eval-ud.js';
@@ -15,15 +16,6 @@ interface EvalFlags {
   json?: boolean;
   errors?: boolean;
   limit?: number;
-}
-
-function round(value: number): number {
-  return Math.round(value * 10000) / 10000;
-}
-
-/** Rounds every number in a JSON-able value to 4 decimals (scores), leaving integers alone. */
-function rounded<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? round(v) : v))) as T;
 }
 
 async function guarded(setExitCode: (code: number) => void, run: () => Promise<void>): Promise<void> {
