@@ -1,7 +1,7 @@
 /**
  * Dateline's public library API. The CLI, and later the HTTP API and UI, use only what is exported here.
  */
-export { extract, createPipeline, stages, type ExtractOptions, type Pipeline } from './pipeline/pipeline.js';
+export { extract, createPipeline, stages, type ExtractOptions, type Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
 export { loadResources, type Resources, type ResourceOptions } from './pipeline/resources.js';
 export { defaultLimits, type Limits, type Stage, type StageContext } from './pipeline/stage.js';
 export { DatelineError } from './core/diagnostics.js';

@@ -56,8 +56,22 @@ export function checkPublished(published: string | null | undefined): string | n
   return published;
 }
 
-export function createPipeline(resourceOptions: ResourceOptions = {}): Pipeline {
+export interface PipelineOptions extends ResourceOptions {
+  /**
+   * Run only these stages (names as in `stages`, kept in pipeline order): e.g. the entity and date
+   * stages without the parse. Later stages that need an earlier one's output record a diagnostic.
+   */
+  only?: string[];
+}
+
+export function createPipeline(options: PipelineOptions = {}): Pipeline {
+  const { only, ...resourceOptions } = options;
   const resources = loadResources(resourceOptions);
+  if (only) {
+    const unknown = only.filter((name) => !stages.some((stage) => stage.name === name));
+    if (unknown.length > 0) throw new DatelineError('OPTION_STAGES', `unknown stage(s) ${unknown.join(', ')}; the stages are ${stages.map((stage) => stage.name).join(', ')}`);
+  }
+  const selected = only ? stages.filter((stage) => only.includes(stage.name)) : stages;
   return {
     resources,
     extract(input, options = {}) {
@@ -96,7 +110,7 @@ export function createPipeline(resourceOptions: ResourceOptions = {}): Pipeline 
       };
       if (decoded.text !== null) {
         if (!page) diagnostics.push({ severity: 'info', code: 'DECODE_CHARSET', message: `charset decided by rule ${decoded.charsetRule}`, stage: 'decode' });
-        for (const stage of stages) {
+        for (const stage of selected) {
           if (performance.now() - started > limits.maxMillis) {
             diagnostics.push({
               severity: 'error',

@@ -11,6 +11,7 @@ interface BenchFlags {
   json?: boolean;
   articles?: number;
   corpus?: string;
+  stages?: string;
 }
 
 export function registerBench(program: Command, setExitCode: (code: number) => void): void {
@@ -20,13 +21,16 @@ export function registerBench(program: Command, setExitCode: (code: number) => v
     .option('--json', 'print one JSON object')
     .option('--articles <n>', 'articles to time (default: about 6 seconds worth)', integerOption)
     .option('--corpus <dir>', 'MEANTIME folder to build the corpus from (default ../shared/eval/meantime/dev)')
+    .option('--stages <names>', 'only these stages, comma-separated (e.g. normalise,dateline,segment,entities,times)')
     .action(async (flags: BenchFlags) => {
       const { runBench, formatBench } = await import('../../../bench/bench.js');
+      const { createPipeline } = await import('../../index.js');
       let result;
       try {
         result = await runBench({
           ...(flags.articles !== undefined ? { articles: flags.articles } : {}),
           ...(flags.corpus !== undefined ? { corpusDir: flags.corpus } : {}),
+          ...(flags.stages !== undefined ? { pipeline: createPipeline({ only: flags.stages.split(',').map((name) => name.trim()) }) } : {}),
         });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
