@@ -73,3 +73,12 @@ test('every token, mention and time span lies inside the text, on any input', ()
     { numRuns: 150 },
   );
 });
+
+test('a pipeline can run only some stages, and an unknown stage name is a configuration error', () => {
+  const partial = createPipeline({ only: ['normalise', 'segment', 'entities'] });
+  const record = partial.extract('Russia and Hamas met in Moscow on Tuesday.', { published: '2020-01-22' });
+  assert.ok(record.entities.some((e) => e.name === 'Hamas'));
+  assert.equal(record.times.length, 0);
+  assert.ok(record.sentences[0]!.tokens.every((t) => t.head === null));
+  assert.throws(() => createPipeline({ only: ['normalise', 'nonsense'] }), DatelineError);
+});
