@@ -67,6 +67,25 @@ export function formatArticleText(article: Article): string {
     lines.push('', 'Events');
     for (const event of article.events) lines.push(`  ${describeEvent(event, article)}`);
   }
+  if (article.quotes.length > 0) {
+    lines.push('', 'Quotes');
+    for (const quote of article.quotes) {
+      const speaker = quote.speaker ? (article.entities.find((e) => e.id === quote.speaker!.entity)?.name ?? quote.speaker.entity) : (quote.speakerText ?? '?');
+      const text = article.text.slice(quote.span.start, quote.span.end).replace(/\s+/g, ' ');
+      const shown = text.length > 90 ? `${text.slice(0, 87)}...` : text;
+      lines.push(`  ${quote.kind.padEnd(8)} ${speaker}${quote.attribution !== 'entity' ? ` (${quote.attribution})` : ''}: "${shown}"${quote.event ? ` [${quote.event}]` : ''}`);
+    }
+  }
+  if (article.framing.length > 0) {
+    const byKind = new Map<string, string[]>();
+    for (const marker of article.framing) byKind.set(marker.kind, [...(byKind.get(marker.kind) ?? []), article.text.slice(marker.span.start, marker.span.end)]);
+    lines.push('', 'Framing');
+    for (const [kind, texts] of byKind) lines.push(`  ${kind}: ${[...new Set(texts)].map((t) => `"${t}"`).join(', ')}`);
+    if (article.summary) {
+      const { tone, framing, quotes } = article.summary;
+      lines.push(`  ${framing.per1000Words.toFixed(1)} markers per 1,000 words; ${(quotes.quotedShare * 100).toFixed(1)}% of words quoted; tone ${tone.score.toFixed(2)}`);
+    }
+  }
   lines.push('', 'Dates');
   for (const time of article.times) {
     const resolved = time.resolved ? '' : ' (unresolved)';
