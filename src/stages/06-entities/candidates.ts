@@ -127,7 +127,19 @@ export function findCandidates(view: SentenceView, knowledge: Knowledge): Candid
     }
     // Tokens can be finer than words ("U.S." may be "U.S" + "."), so allow a few more tokens than words.
     const maxTokens = startWords === 0 ? 0 : startWords + 3;
-    for (let length = Math.min(maxTokens, tokens.length - i); length >= 1; length--) {
+    // The longest span worth looking up: stop at the first word boundary whose text begins no name.
+    let viable = 0;
+    for (let length = 1; length <= Math.min(maxTokens, tokens.length - i); length++) {
+      const end = i + length - 1;
+      if (taken[end]) break;
+      const atBoundary = end + 1 >= tokens.length || tokens[end + 1]!.span.start > tokens[end]!.span.end;
+      if (atBoundary && length > 1) {
+        const key = keyOf(i, end);
+        if (!knowledge.namePrefixes.has(key) && !knowledge.names.has(key)) break;
+      }
+      viable = length;
+    }
+    for (let length = viable; length >= 1; length--) {
       let last = i + length - 1;
       if (taken[last]) continue;
       const ids = knowledge.names.get(keyOf(i, last));

@@ -35,6 +35,8 @@ export interface Knowledge {
   readonly maxNameWords: number;
   /** First word of any alias → the most words an alias starting with it has (names start only there). */
   readonly nameStarts: ReadonlyMap<string, number>;
+  /** Word-boundary prefixes of multi-word names ("Tel", "United States of"): where a longer name may still match. */
+  readonly namePrefixes: ReadonlySet<string>;
   /** The first words of aliases that start with a lowercase letter ("al-Quds"): the only lowercase tokens a name can start at. */
   readonly lowercaseNameStarts: ReadonlySet<string>;
   /** Title (surface key, modifiers stripped) → title info. */
@@ -87,6 +89,7 @@ export function buildKnowledge(files: KnowledgeFiles): Knowledge {
   const names = new Map<string, string[]>();
   const demonyms = new Map<string, string>();
   const nameStarts = new Map<string, number>();
+  const namePrefixes = new Set<string>();
   let maxNameWords = 1;
   for (const entry of entries.values()) {
     for (const alias of new Set([entry.name, ...entry.aliases])) {
@@ -96,6 +99,7 @@ export function buildKnowledge(files: KnowledgeFiles): Knowledge {
         names.set(variant, ids);
         const words = variant.split(' ');
         maxNameWords = Math.max(maxNameWords, words.length);
+        for (let k = 1; k < words.length; k++) namePrefixes.add(words.slice(0, k).join(' '));
         // Tokenisers split "U.S.-based" or "al-Quds" differently from spaces: key by the leading letters too.
         for (const start of new Set([words[0]!, words[0]!.replace(/[^\p{L}\d].*$/u, '')])) {
           if (start !== '') nameStarts.set(start, Math.max(nameStarts.get(start) ?? 0, words.length));
@@ -142,6 +146,7 @@ export function buildKnowledge(files: KnowledgeFiles): Knowledge {
     demonyms,
     maxNameWords,
     nameStarts,
+    namePrefixes,
     lowercaseNameStarts: new Set([...nameStarts.keys()].filter((start) => /^\p{Ll}/u.test(start))),
     titles,
     titleModifiers,
