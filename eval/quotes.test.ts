@@ -32,10 +32,9 @@ test('a speaker given only by its words matches when they contain the gold name'
   assert.ok(speakerMatches(null, quote(0, 1, { attribution: 'unknown' }), article));
 });
 
-// With the shipped parser model: speaker accuracy 0.871, extent F1 0.946 (issue target for speakers: 0.90, not reached
-// with this model; 0.958 with the model the rules were written on). Floors a few points below, to catch regressions.
-test('the dev gold: speaker accuracy and extent F1 stay above their floors', { skip: !existsSync(MEANTIME) && 'no MEANTIME dev folder' }, async () => {
+// With the shipped parser model: speaker accuracy 0.957, extent F1 0.946 (issue target for speakers: 0.90).
+test('the dev gold: speaker accuracy at least 0.90 and extent F1 at least 0.85', { skip: !existsSync(MEANTIME) && 'no MEANTIME dev folder' }, async () => {
   const scores = await evaluateQuotes(MEANTIME);
-  assert.ok(scores.speakerAccuracy >= 0.84, `speaker accuracy ${scores.speakerAccuracy}`);
+  assert.ok(scores.speakerAccuracy >= 0.9, `speaker accuracy ${scores.speakerAccuracy}`);
   assert.ok(scores.extentF1 >= 0.85, `extent F1 ${scores.extentF1}`);
 });

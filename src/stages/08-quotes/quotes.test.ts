@@ -52,6 +52,8 @@ const cases: Array<{ text: string; quote: string; kind?: string; speaker: string
   { text: '"We have made progress," said Josep Borrell, the EU\'s foreign policy chief.', quote: 'We have made progress', kind: 'direct', speaker: 'person:josep-borrell' },
   { text: '“It took too long for the money to get into the system,” Uralsib analyst Chris Weafer said.', quote: 'It took too long', kind: 'direct', speaker: 'person:chris-weafer' },
   { text: 'Jobs said that Apple has 109 retail stores.', quote: 'Apple has 109 retail stores', kind: 'reported', speaker: 'person:jobs' },
+  { text: 'Alabama Governor Bob Riley said “This is a great day for our state.”', quote: 'This is a great day for our state.', kind: 'direct', speaker: 'person:bob-riley' },
+  { text: 'Washington representative Norm Dicks said he was “shocked” by the decision.', quote: 'shocked', kind: 'partial', speaker: 'person:norm-dicks' },
   { text: 'Talks in Brussels ended without an agreement, European Union officials said.', quote: 'Talks in Brussels ended', kind: 'reported', speaker: 'org:eu', known: 'the shipped parse leaves "European Union" outside the subject phrase of "said", so the speaker stays nominal ("officials")' },
   { text: 'A senior official, who asked not to be named, said the talks had collapsed.', quote: 'the talks had collapsed', kind: 'reported', speaker: '"A senior official"' },
   { text: 'Bogdanov met Mousa Abu Marzook on Tuesday. The pair said they had “exchanged views.”', quote: 'exchanged views', kind: 'partial', speaker: 'person:mikhail-bogdanov+person:mousa-abu-marzook', known: 'the group noun resolves only when both names are found' },

@@ -256,6 +256,13 @@ export function createSpeakerResolver(index: TextIndex, knowledge: QuoteKnowledg
       return { speakerText: words, speakerSpan: span, attribution: 'nominal', confidence: 0.5, rule: 'quotes:document-unresolved' };
     }
 
+    // "Washington representative Norm Dicks said", "USAF's chief of staff General Duncan McNab stated": a title
+    // phrase followed at once by a person's name before the cue names that person (parses often split the two).
+    if (cue.position === 'before' && span.end <= cue.span.start && !candidates.some((m) => m.entity.type === 'PERSON')) {
+      const between = text.slice(span.end, cue.span.start);
+      const named = index.mentionsWithin({ start: span.end, end: cue.span.start }).find((m) => (m.entity.type === 'PERSON' || m.entity.type === 'ORG') && /^[\s\p{L}.]*$/u.test(text.slice(span.end, m.mention.span.start)) && m.mention.span.start - span.end <= 24);
+      if (named && /^[\s\p{L}.'-]*$/u.test(between)) return fromMentions([named], span, words, `${ruleBase}:title-name`, confidence - 0.05);
+    }
     if (candidates.length === 0) {
       return { speakerText: words, speakerSpan: span, attribution: 'nominal', confidence: Math.min(confidence, 0.7), rule: `${ruleBase}:nominal` };
     }
@@ -265,7 +272,9 @@ export function createSpeakerResolver(index: TextIndex, knowledge: QuoteKnowledg
     const persons = candidates.filter((m) => m.entity.type === 'PERSON');
     let chosen: PlacedMention[];
     let rule = ruleBase;
-    if (onHead.length > 0) chosen = onHead;
+    // A place cannot speak: "Alabama Governor Bob Riley said" is Riley even when the parse makes "Alabama" the head.
+    const placeOnHead = onHead.length > 0 && onHead.every((m) => m.entity.type === 'GPE' || m.entity.type === 'LOC' || m.entity.type === 'NORP');
+    if (onHead.length > 0 && !(placeOnHead && persons.length > 0)) chosen = onHead;
     else if (persons.length > 0) chosen = [persons[persons.length - 1]!];
     else if (candidates.some((m) => m.mention.span.end === span.end && !/\b(?:at|in|of|for|from|with|on|by)\b|,/i.test(text.slice(span.start, m.mention.span.start)))) {
       // English noun phrases end in their head: "GM", "the Federal Reserve".
