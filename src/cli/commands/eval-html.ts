@@ -5,8 +5,8 @@
  * The evaluation code lives in `eval/html.ts` and is loaded only when the command runs.
  */
 import type { Command } from 'commander';
-import { logError, writeOut } from '../io.js';
-import { roundScore as round } from '../scores.js';
+import { writeOut } from '../io.js';
+import { guarded, roundScores } from '../scores.js';
 import { integerOption } from '../options.js';
 
 interface EvalHtmlFlags {
@@ -27,27 +27,17 @@ export function registerEvalHtml(evalCommand: Command, setExitCode: (code: numbe
     .action(async (dir: string, flags: EvalHtmlFlags) => {
       const html = await import('../../../eval/html.js');
       const options = flags.limit !== undefined ? { limit: flags.limit } : {};
-      let pages: ReturnType<typeof html.runHtmlPages>;
-      try {
-        pages = html.runHtmlPages(dir, options);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'ENOTDIR' || (error instanceof Error && error.message.startsWith('no page folders'))) {
-          logError(`EVAL_NO_DATA: ${(error as Error).message}`);
-          setExitCode(1);
+      await guarded(setExitCode, async () => {
+        const pages = html.runHtmlPages(dir, options);
+        if (flags.errors) {
+          writeOut(html.formatHtmlErrors(html.htmlErrors(pages)));
           return;
         }
-        throw error;
-      }
-      if (flags.errors) {
-        writeOut(html.formatHtmlErrors(html.htmlErrors(pages)));
-        return;
-      }
-      const result = html.summariseHtml(dir, pages);
-      if (flags.json) {
-        const { dir: _dir, definition, textRules, ...scores } = result;
-        const roundedScores = Object.fromEntries(Object.entries(scores).map(([key, value]) => [key, Number.isInteger(value) ? value : round(value)]));
-        writeOut(JSON.stringify({ corpus: 'html', dir, ...roundedScores, textRules, definition }));
-      } else writeOut(html.formatHtmlTable(result));
+        const result = html.summariseHtml(dir, pages);
+        if (flags.json) {
+          const { dir: _dir, definition, textRules, ...scores } = result;
+          writeOut(JSON.stringify({ corpus: 'html', dir, ...roundScores(scores), textRules, definition }));
+        } else writeOut(html.formatHtmlTable(result));
+      });
     });
 }

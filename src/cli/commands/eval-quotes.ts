@@ -6,8 +6,8 @@
  * `eval/quotes.ts` and is loaded only when the command runs.
  */
 import type { Command } from 'commander';
-import { logError, writeOut } from '../io.js';
-import { roundScore as round } from '../scores.js';
+import { writeOut } from '../io.js';
+import { guarded, roundScore as round, roundScores } from '../scores.js';
 
 interface EvalQuotesFlags {
   json?: boolean;
@@ -26,27 +26,17 @@ export function registerEvalQuotes(evalCommand: Command, setExitCode: (code: num
     .option('--gold <file>', 'gold JSONL file (default: eval/gold/quotes-dev.jsonl)')
     .action(async (dir: string, flags: EvalQuotesFlags) => {
       const quotes = await import('../../../eval/quotes.js');
-      let runs: Awaited<ReturnType<typeof quotes.runQuoteEval>>;
-      try {
-        runs = await quotes.runQuoteEval(dir, flags.gold !== undefined ? { gold: flags.gold } : {});
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'ENOTDIR') {
-          logError(`EVAL_NO_DATA: ${(error as Error).message}`);
-          setExitCode(1);
+      await guarded(setExitCode, async () => {
+        const runs = await quotes.runQuoteEval(dir, flags.gold !== undefined ? { gold: flags.gold } : {});
+        if (flags.errors) {
+          writeOut(quotes.formatQuoteErrors(runs));
           return;
         }
-        throw error;
-      }
-      if (flags.errors) {
-        writeOut(quotes.formatQuoteErrors(runs));
-        return;
-      }
-      const scores = quotes.scoreQuoteRuns(runs);
-      if (flags.json) {
-        const { quotes: count, extentF1, speakerAccuracy, ...rest } = scores;
-        const numbers = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, typeof value === 'number' && !Number.isInteger(value) ? round(value) : value]));
-        writeOut(JSON.stringify({ quotes: count, extentF1: round(extentF1), speakerAccuracy: round(speakerAccuracy), ...numbers }));
-      } else writeOut(quotes.formatQuoteTable(scores));
+        const scores = quotes.scoreQuoteRuns(runs);
+        if (flags.json) {
+          const { quotes: count, extentF1, speakerAccuracy, ...rest } = scores;
+          writeOut(JSON.stringify({ quotes: count, extentF1: round(extentF1), speakerAccuracy: round(speakerAccuracy), ...roundScores(rest) }));
+        } else writeOut(quotes.formatQuoteTable(scores));
+      });
     });
 }

@@ -5,9 +5,9 @@
  * only when the command runs.
  */
 import type { Command } from 'commander';
-import { logError, writeOut } from '../io.js';
+import { writeOut } from '../io.js';
 import { integerOption } from '../options.js';
-import { roundScores as rounded } from '../scores.js';
+import { guarded, roundScores as rounded } from '../scores.js';
 import { registerEvalHtml } from './eval-html.js';
 import { registerEvalQuotes } from './eval-quotes.js';
 import { registerEvalUd } from './eval-ud.js';
@@ -18,24 +18,6 @@ interface EvalFlags {
   limit?: number;
 }
 
-async function guarded(setExitCode: (code: number) => void, run: () => Promise<void>): Promise<void> {
-  try {
-    await run();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      logError(`EVAL_NO_DATA: ${(error as Error).message}`);
-      setExitCode(1);
-      return;
-    }
-    if (error instanceof Error && /^no \*\.\w+ files under/.test(error.message)) {
-      logError(`EVAL_NO_DATA: ${error.message}`);
-      setExitCode(1);
-      return;
-    }
-    throw error;
-  }
-}
 
 export function registerEval(program: Command, setExitCode: (code: number) => void): Command {
   const evalCommand = program.command('eval').description('score the pipeline against gold-annotated corpora');
