@@ -11,7 +11,7 @@ import { parseHTML } from 'linkedom';
 import type { Diagnostic } from '../../core/record.js';
 import { defaultLimits } from '../../pipeline/stage.js';
 import { decodeHtmlBytes } from './charset.js';
-import { cleanText, publishedFromTimes, readMetadata } from './metadata.js';
+import { cleanText, publishedFromTimes, readMetadata, type PageFields, type PageMetadata } from './metadata.js';
 import type { HtmlProblem } from './problems.js';
 import { domToText, PAGE_FURNITURE } from './to-text.js';
 
@@ -23,27 +23,11 @@ export { normaliseDate } from './dates.js';
 /** How the main text was found. */
 export type TextRule = 'readability' | 'largest-paragraph-block' | 'body-text' | 'tag-strip' | 'none';
 
-export interface HtmlRules {
-  text: TextRule;
-  title?: string;
-  byline?: string;
-  published?: string;
-  language?: string;
-  canonicalUrl?: string;
-  siteName?: string;
-}
+export type HtmlRules = { text: TextRule } & PageMetadata['rules'];
 
-export interface HtmlExtraction {
+export interface HtmlExtraction extends PageFields {
   /** The main text, plain: paragraphs (headings, list items, table rows too) separated by one blank line. */
   text: string;
-  title?: string;
-  byline?: string;
-  /** ISO 8601 date or datetime, as the page gives it (its own offset kept). */
-  published?: string;
-  /** The page's language tag as declared (`en`, `en-US`, `pt-BR`). */
-  language?: string;
-  canonicalUrl?: string;
-  siteName?: string;
   /** Which rule decided each field. */
   rules: HtmlRules;
   problems: HtmlProblem[];
@@ -240,15 +224,9 @@ function safely<T>(run: () => T, otherwise: T): T {
   }
 }
 
-export interface ArticleInput {
+export interface ArticleInput extends PageFields {
   /** Plain text for the pipeline (`extract(text, ...)`); empty when the page held none. */
   text: string;
-  title?: string;
-  byline?: string;
-  published?: string;
-  language?: string;
-  canonicalUrl?: string;
-  siteName?: string;
   /** How the bytes were decoded (`string` when the caller gave text). */
   charsetRule: string;
   rules: HtmlRules;

@@ -7,16 +7,21 @@
 import { normaliseDate } from './dates.js';
 import type { HtmlProblem } from './problems.js';
 
-export interface PageMetadata {
+/** The page's metadata fields, as every HTML result carries them. */
+export interface PageFields {
   title?: string;
   byline?: string;
-  /** ISO 8601 date or datetime. */
+  /** ISO 8601 date or datetime, as the page gives it (its own offset kept). */
   published?: string;
+  /** The page's language tag as declared (`en`, `en-US`, `pt-BR`). */
   language?: string;
   canonicalUrl?: string;
   siteName?: string;
+}
+
+export interface PageMetadata extends PageFields {
   /** The rule that decided each field, e.g. `{ title: 'json-ld-headline', published: 'meta-article-published-time' }`. */
-  rules: Partial<Record<'title' | 'byline' | 'published' | 'language' | 'canonicalUrl' | 'siteName', string>>;
+  rules: Partial<Record<keyof PageFields, string>>;
   /** `<time datetime>` values kept for the date rules that need the extracted article (see `publishedFromTimes`). */
   times: TimeCandidates;
   problems: HtmlProblem[];
