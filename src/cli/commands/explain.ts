@@ -1,6 +1,6 @@
 /** `dateline explain <file> [--event N]`: each event with the parse of its sentence, the rule that fired and the arguments it took. */
 import type { Command } from 'commander';
-import { createPipeline, type ActorRef, type Article, type EventRecord } from '../../index.js';
+import { createPipeline, defaultLimits, type ActorRef, type Article, type EventRecord } from '../../index.js';
 import { InputError, logError, readInput, writeOut } from '../io.js';
 
 interface ExplainFlags {
@@ -54,7 +54,7 @@ export function registerExplain(program: Command, setExitCode: (code: number) =>
     .action((file: string, flags: ExplainFlags) => {
       let input: Uint8Array;
       try {
-        input = readInput(file, 10 * 1024 * 1024);
+        input = readInput(file, defaultLimits.maxBytes);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         logError(`${error.code}: ${error.message}`);

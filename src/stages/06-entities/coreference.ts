@@ -111,14 +111,15 @@ export function resolveCoreference(article: Article): void {
       let kind: Mention['kind'] = 'pronoun';
       let span = token.span;
       let rule = '';
-      const before = placed.filter((p) => p.end <= token.span.start && p.sentence >= s - LOOKBACK_SENTENCES);
+      // Only pronouns and group nouns look back; computed for those alone (this loop visits every token).
+      const before = (): Placed[] => placed.filter((p) => p.end <= token.span.start && p.sentence >= s - LOOKBACK_SENTENCES);
       if (token.pos === 'PRON' && PERSON_PRONOUNS.has(lower)) {
-        const person = [...before].reverse().find((p) => p.entity.type === 'PERSON');
+        const person = before().reverse().find((p) => p.entity.type === 'PERSON');
         if (person) referents = [person];
         rule = 'coreference:person-pronoun';
       } else if (token.pos === 'PRON' && THING_PRONOUNS.has(lower)) {
         if (tree.relation(i) === 'expl') return; // "it is expected that ..."
-        const candidates = before.filter((p) => p.entity.type !== 'PERSON');
+        const candidates = before().filter((p) => p.entity.type !== 'PERSON');
         const subjects = candidates.filter(isSubject);
         const sameSentence = [...candidates].reverse().find((p) => p.sentence === s);
         const subjectEarlier = [...subjects].reverse().find((p) => p.sentence < s);
