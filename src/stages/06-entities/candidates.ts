@@ -244,17 +244,21 @@ export function findCandidates(view: SentenceView, knowledge: Knowledge): Candid
       const info = knowledge.titles.get(keyOf(j, last));
       if (!info) continue;
       // A title counts only before a capitalised name.
-      if (!UPPER_START.test(words[last + 1] ?? '') || taken[last + 1]) break;
+      // A person the gazetteer knows ("US President Donald Trump") takes the title as a role.
+      const knownPerson = taken[last + 1] ? candidates.find((c) => c.firstToken === last + 1 && c.type === 'PERSON' && c.entryId) : undefined;
+      if (!UPPER_START.test(words[last + 1] ?? '') || (taken[last + 1] && !knownPerson)) break;
       let ofCandidate = endingAt(i - 1);
       if (!ofCandidate && POSSESSIVE.test(words[i - 1] ?? '')) ofCandidate = endingAt(i - 2);
       const title = text.slice(tokens[i]!.span.start, tokens[last]!.span.end);
-      titleEnds.set(last, {
+      const role = {
         title,
         ...(info.sector ? { sector: info.sector } : {}),
         start: tokens[i]!.span.start,
         end: tokens[last]!.span.end,
         ...(ofCandidate ? { ofCandidate } : {}),
-      });
+      };
+      if (knownPerson) knownPerson.role = role;
+      else titleEnds.set(last, role);
       for (let k = i; k <= last; k++) taken[k] = true;
       i = last;
       break;

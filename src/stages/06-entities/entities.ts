@@ -140,6 +140,10 @@ function isMetonymic(candidate: Candidate, sentence: Sentence, words: string[], 
   if (knowledge.list('governanceNouns').has(after.toLowerCase())) return true;
   // Subject of a verb ("Moscow has warned") or its object ("accused Moscow", "urged Washington").
   if (sentence.tokens[candidate.firstToken - 1]?.pos === 'VERB') return true;
+  // The parse's subject of a verb, with words between ("Washington along with its allies demanded", "Beirut again rejected").
+  const last = sentence.tokens[candidate.lastToken];
+  const head = last && last.head !== null && last.head >= 0 ? sentence.tokens[last.head] : undefined;
+  if (last?.deprel === 'nsubj' && head?.pos === 'VERB' && before !== 'the') return true;
   return afterToken !== undefined && (afterToken.pos === 'VERB' || afterToken.pos === 'AUX') && before !== 'the';
 }
 
@@ -169,6 +173,11 @@ export function resolveEntities(article: Article, knowledge: Knowledge): Entity[
   const personNames = all.filter((c) => c.type === 'PERSON' && c.name).sort((a, b) => (b.name!.split(' ').length - a.name!.split(' ').length));
   const personOf = new Map<Candidate, Entity>();
   const personByKey = new Map<string, Entity>();
+  // People the gazetteer knows: their surnames and short forms resolve to them too ("Fidan").
+  for (const candidate of all) {
+    const entry = candidate.entryId && candidate.type === 'PERSON' ? knowledge.entries.get(candidate.entryId) : undefined;
+    if (entry) personByKey.set(surfaceKey(entry.name), builder.fromEntry(entry));
+  }
   for (const candidate of personNames) {
     const key = surfaceKey(candidate.name!);
     let entity = personByKey.get(key);

@@ -222,6 +222,8 @@ function actorPhrase(ctx: SentenceContext, head: number): ActorRef[] {
       const title = titleSector(ctx, head, first) ?? entity.sector;
       if (around.length > 0) return around.map((m) => refOf(ctx, covering, countryOf(m.entity)! + (title ?? ''), { start: covering.start, end: covering.end }));
     }
+    // "The German government", "Turkish authorities" read as the country itself: the head noun gives the sector.
+    if (entity.type === 'GPE' && token.pos === 'NOUN' && sector && countryOf(entity) && !entity.code?.slice(3)) return [refOf(ctx, covering, countryOf(entity)! + sector)];
     // "Israeli troops" taken as an organisation without a sector: the head noun gives it.
     const code = entity.type === 'ORG' && !entity.sector && sector && countryOf(entity) && !entity.code?.slice(3) ? countryOf(entity)! + sector : sectorCode(entity, undefined);
     return [refOf(ctx, covering, code)];
@@ -599,7 +601,9 @@ function mostSpecific(actors: ActorRef[]): ActorRef[] {
  */
 function targetsInComplement(ctx: SentenceContext, trigger: number, targetPrepositions: ReadonlySet<string>, tokens: number[]): ActorRef[] {
   const { tree } = ctx;
-  const queue: Array<{ node: number; depth: number }> = tree.childrenBy(trigger, 'ccomp', 'xcomp', 'obj').map((node) => ({ node, depth: 0 }));
+  // "threatened to break relations with Russia": a to-infinitive read as an adverbial clause is the complement too.
+  const complements = (node: number): number[] => [...tree.childrenBy(node, 'xcomp', 'acl', 'ccomp'), ...tree.childrenBy(node, 'advcl').filter((c) => hasCase(ctx, c, ['to']))];
+  const queue: Array<{ node: number; depth: number }> = [...complements(trigger), ...tree.childrenBy(trigger, 'obj')].map((node) => ({ node, depth: 0 }));
   while (queue.length > 0) {
     const { node, depth } = queue.shift()!;
     const relation = tree.relation(node);
@@ -608,16 +612,20 @@ function targetsInComplement(ctx: SentenceContext, trigger: number, targetPrepos
       const found = subjects.flatMap((s) => actorsAt(ctx, s, tokens));
       if (found.length > 0) return found;
     }
-    if (relation === 'xcomp' || relation === 'acl' || relation === 'ccomp') {
+    if (relation === 'xcomp' || relation === 'acl' || relation === 'ccomp' || relation === 'advcl') {
+      const found: ActorRef[] = [];
       for (const child of tree.children(node)) {
         const r = tree.relation(child);
         if (r === 'obj' || r === 'iobj' || ((r === 'obl' || r === 'nmod') && hasCase(ctx, child, targetPrepositions))) {
-          const found = actorsAt(ctx, child, tokens);
-          if (found.length > 0) return found;
+          const named = actorsAt(ctx, child, tokens);
+          // "to break relations with Russia", "to continue military aid to Mozambique": the object's own target phrase.
+          if (named.length === 0 && (r === 'obj' || r === 'iobj')) for (const n of tree.childrenBy(child, 'nmod')) if (hasCase(ctx, n, targetPrepositions)) named.push(...actorsAt(ctx, n, tokens));
+          for (const actor of named) if (!found.some((f) => f.code === actor.code && f.entity === actor.entity)) found.push(actor);
         }
       }
+      if (found.length > 0) return found;
     }
-    if (depth < 2) for (const child of tree.childrenBy(node, 'xcomp', 'acl', 'ccomp')) queue.push({ node: child, depth: depth + 1 });
+    if (depth < 2) for (const child of complements(node)) queue.push({ node: child, depth: depth + 1 });
   }
   return [];
 }
