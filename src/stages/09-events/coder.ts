@@ -549,7 +549,33 @@ function argumentsOfVerb(ctx: SentenceContext, entry: DictionaryEntry, trigger: 
     const place = placeAsTarget(ctx, trigger).filter(notSource);
     if (place.length > 0) targets = place;
   }
+  if (targets.length === 0) targets = actorAfter(ctx, trigger, source, tokens);
   return { source: mostSpecific(shareSector(source)), target: mostSpecific(shareSector(targets)) };
+}
+
+/** Words that end the stretch of a sentence where a trigger's target may be named: the attribution ("..., officials said"). */
+const TARGET_STRETCH_ENDS = new Set([';', ':', 'according']);
+
+/**
+ * When the parse gives an act no target (a misparsed "demanding that President Mugabe abandon ..."),
+ * the first actor named after the trigger in its stretch of the sentence, the way a shallow coder
+ * (TABARI) reads English word order; the source's own mentions and the reporting tail are skipped.
+ */
+function actorAfter(ctx: SentenceContext, trigger: number, source: ActorRef[], tokens: number[]): ActorRef[] {
+  const { sentence } = ctx;
+  for (let i = trigger + 1; i < sentence.tokens.length; i++) {
+    const word = ctx.word(i).toLowerCase();
+    if (TARGET_STRETCH_ENDS.has(word) || (SPEECH_VERBS.has(ctx.lemma(i)) && sentence.tokens[i]!.pos === 'VERB')) break;
+    const m = mentionOf(ctx, i);
+    if (!m || m.entity.type === 'MISC' || !(m.entity.code || countryOf(m.entity)) || isTimeWord(ctx, i)) continue;
+    if (source.some((s) => s.entity === m.entity.id)) continue;
+    const found = actorAt(ctx, i);
+    if (found.length > 0) {
+      tokens.push(i);
+      return found;
+    }
+  }
+  return [];
 }
 
 /** Acts done to the people of a place: "lifted a curfew in Montenegro", "will evacuate settlements in the Gaza Strip", "refused to deploy troops in Iraq". */
@@ -672,6 +698,7 @@ function argumentsOfNoun(ctx: SentenceContext, entry: DictionaryEntry, trigger: 
   } else if (tree.relation(trigger) === 'nsubj') {
     // "The talks in Moscow come as ...": no actors beyond the noun phrase itself.
   }
+  if (target.length === 0 && relation !== 'nsubj') target.push(...actorAfter(ctx, trigger, source, tokens));
   return { source, target, ...(lightVerb !== undefined ? { lightVerb } : {}) };
 }
 
