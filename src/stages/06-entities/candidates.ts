@@ -313,7 +313,11 @@ export function findCandidates(view: SentenceView, knowledge: Knowledge): Candid
     let rule: string;
     let sector: string | undefined;
     const head = headOf(first, last);
-    if (!title && (knowledge.titles.has(surfaceKey(name)) || (runWords.length === 1 && /^\p{Lu}{2,6}$/u.test(runWords[0]!) && commonAcronyms.has(runWords[0]!.toLowerCase())))) continue;
+    // A title alone, modifiers and all ("Vice Foreign Minister", "Deputy Prime Minister"), names no one.
+    let bare = first;
+    while (bare < last && knowledge.titleModifiers.has(words[bare] ?? '')) bare++;
+    const titleOnly = knowledge.titles.has(surfaceKey(name)) || (bare > first && knowledge.titles.has(keyOf(bare, last)));
+    if (!title && (titleOnly || (runWords.length === 1 && /^\p{Lu}{2,6}$/u.test(runWords[0]!) && commonAcronyms.has(runWords[0]!.toLowerCase())))) continue;
     if (title) {
       type = 'PERSON';
       rule = 'entities:title-name';

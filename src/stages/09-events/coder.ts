@@ -219,6 +219,11 @@ function actorPhrase(ctx: SentenceContext, head: number): ActorRef[] {
     if (entity.type === 'PERSON' && !countryOf(entity)) {
       // "Palestinian leader Yasser Arafat": the demonym and the title around the name.
       const around = modifierMentions(ctx, head).filter((m) => m.entity !== entity && countryOf(m.entity));
+      // "Taiwan's Vice Foreign Minister" with the possessive hung elsewhere by the parse: the owner just before the name.
+      if (around.length === 0) {
+        const owner = possessorBefore(ctx, covering.start);
+        if (owner) around.push(owner);
+      }
       const title = titleSector(ctx, head, first) ?? entity.sector;
       if (around.length > 0) return around.map((m) => refOf(ctx, covering, countryOf(m.entity)! + (title ?? ''), { start: covering.start, end: covering.end }));
     }
@@ -251,9 +256,20 @@ function actorPhrase(ctx: SentenceContext, head: number): ActorRef[] {
   const mention = inside.find((m) => m.entity.type !== 'NORP') ?? inside[0];
   if (!mention) {
     if (!sector || !(token.pos === 'NOUN' || token.pos === 'PROPN')) return [];
+    const owner = possessorBefore(ctx, start);
+    if (owner) return [refOf(ctx, owner, countryOf(owner.entity)! + sector, phrase)];
     return [{ text: ctx.article.text.slice(start, end), span: phrase, code: sector }];
   }
   return [refOf(ctx, mention, sectorCode(mention.entity, sector), phrase)];
+}
+
+/** The country mention owning the words that start at `start`: "Taiwan's" + name. */
+function possessorBefore(ctx: SentenceContext, start: number): MentionAt | undefined {
+  const tokens = ctx.sentence.tokens;
+  const at = tokens.findIndex((t) => t.span.start === start);
+  if (at < 2 || !/^['’]s?$/.test(ctx.word(at - 1))) return undefined;
+  const owner = mentionOf(ctx, at - 2);
+  return owner && (owner.entity.type === 'GPE' || owner.entity.type === 'ORG') && countryOf(owner.entity) ? owner : undefined;
 }
 
 /** The sector a person's title gives ("Palestinian leader Yasser Arafat", "Foreign Minister X"). */
@@ -302,16 +318,20 @@ function modifierMentions(ctx: SentenceContext, head: number): MentionAt[] {
 }
 
 /** Actors of a phrase and of the phrases coordinated with it ("Hamas and the Palestinian Authority"). */
-function actorsAt(ctx: SentenceContext, head: number, tokens: number[]): ActorRef[] {
+function actorsAt(ctx: SentenceContext, head: number, tokens: number[], asMembers = false): ActorRef[] {
   const heads = [head, ...ctx.tree.childrenBy(head, 'conj').filter((c) => ctx.sentence.tokens[c]!.pos !== 'VERB')];
   // "all Palestinian factions, including Hamas and the PA": the named members are the actors.
   const actors: ActorRef[] = [];
   for (const h of heads) {
     let at = h;
     if (RELATIVE_PRONOUNS.has(ctx.lemma(h)) && ctx.tree.relation(ctx.tree.head(h)) === 'acl') at = ctx.tree.head(ctx.tree.head(h));
+    // "Russian aircraft including helicopter gunships killed ...", parsed with the members as the subject: the whole acts.
+    if (!asMembers && hasCase(ctx, at, ['include', 'including']) && ctx.tree.head(at) >= 0) at = ctx.tree.head(at);
     // "all Palestinian factions, including Hamas and the Palestinian Authority": the named members act.
     const including = ctx.tree.childrenBy(at, 'nmod', 'acl', 'obl').find((c) => hasCase(ctx, c, ['include', 'including', 'such']));
-    const found = including !== undefined ? actorsAt(ctx, including, tokens) : actorAt(ctx, at);
+    // Members that are only kinds ("Russian aircraft including helicopter gunships") say less than the head.
+    const members = including !== undefined ? actorsAt(ctx, including, tokens, true) : [];
+    const found = members.some((m) => m.entity !== undefined) ? members : actorAt(ctx, at);
     for (const actor of found.length > 0 ? found : actorAt(ctx, at)) {
       if (actors.some((a) => a.entity !== undefined && a.entity === actor.entity)) continue;
       actors.push(actor);
@@ -780,6 +800,11 @@ function obligationsOf(ctx: SentenceContext, cameo: ReadonlyMap<string, { plover
   return events;
 }
 
+/** A bare nationality (`PSE` from "Palestinians") as its civilians (`PSECVL`). */
+function asCivilians(actor: ActorRef): ActorRef {
+  return actor.entity?.startsWith('norp:') && actor.code?.length === 3 ? { ...actor, code: actor.code + 'CVL' } : actor;
+}
+
 /** Finds the events of one sentence. */
 export function codeSentence(article: Article, index: number, mentions: MentionAt[], knowledge: EventKnowledge): CodedEvent[] {
   const sentence = article.sentences[index]!;
@@ -834,6 +859,9 @@ export function codeSentence(article: Article, index: number, mentions: MentionA
         coded = { ...entry, type: intention.type, cameo: intention.cameo, mode: undefined };
         intended = ':intent';
       }
+      // A people named by its demonym that protests, or that suffers violence or coercion, is its civilians ("Nigerians rallied", "arrested 100 Palestinians").
+      if (coded.type === 'PROTEST') source = source.map(asCivilians);
+      if (coded.type === 'ASSAULT' || coded.type === 'COERCE') target = target.map(asCivilians);
       let reciprocal = entry.reciprocal;
       if (reciprocal && target.length === 0 && source.length >= 2) target = [...source];
       reciprocal = reciprocal && source.length > 0 && target.length > 0;
