@@ -370,6 +370,10 @@ function matchPattern(ctx: SentenceContext, entry: DictionaryEntry, trigger: num
     const relations = entry.pos === 'NOUN' ? ['obj', 'nmod', 'compound', 'amod'] : ['obj', 'nsubj:pass', 'obl', 'nmod'];
     const matches = (c: number): boolean => objects.has(ctx.lemma(c)) || objects.has(ctx.word(c).toLowerCase());
     let object = tree.childrenBy(trigger, ...relations).find(matches);
+    // "violated the ceasefire agreement": the object's noun modifier names it.
+    if (object === undefined && entry.pos === 'VERB') {
+      for (const c of tree.childrenBy(trigger, 'obj')) object ??= tree.childrenBy(c, 'compound').find(matches);
+    }
     // "25,000 tons of food aid", "700 kg of medicine", "$50,000 worth of goods": the measured thing is the object.
     if (object === undefined && entry.pos === 'VERB') {
       for (const c of tree.childrenBy(trigger, 'obj')) {
