@@ -464,7 +464,8 @@ function subjectsOf(ctx: SentenceContext, verb: number, seen = new Set<number>()
       return { active: [], passive: [head] };
     }
     case 'advcl':
-      return tree.childrenBy(verb, 'mark').some((m) => ctx.lemma(m) === 'to') ? subjectsOf(ctx, head, seen) : { active, passive };
+      // "pledged to ...", "resorted to throwing stones": the clause's actor is the main verb's.
+      return tree.childrenBy(verb, 'mark', 'case').some((m) => ctx.lemma(m) === 'to') ? subjectsOf(ctx, head, seen) : { active, passive };
     default:
       return { active, passive };
   }
@@ -712,9 +713,11 @@ function argumentsOfNoun(ctx: SentenceContext, entry: DictionaryEntry, trigger: 
       const preposition = hasCase(ctx, child, targetPrepositions);
       if (preposition) target.push(...actorsAt(ctx, child, tokens));
     }
-  } else if (head >= 0 && (relation === 'obl' || relation === 'nmod' || relation === 'advcl') && hasCase(ctx, trigger, ['in', 'during']) && ctx.sentence.tokens[head]!.pos === 'VERB') {
-    // "wounded two soldiers in a bomb attack", "killed 46 civilians during a raid": the verb's actors.
-    if (source.length === 0) for (const s of subjectsOf(ctx, head).active) source.push(...actorsAt(ctx, s, tokens));
+  } else if (head >= 0 && (relation === 'obl' || relation === 'nmod' || relation === 'advcl') && hasCase(ctx, trigger, ['in', 'during', 'for']) && ctx.sentence.tokens[head]!.pos === 'VERB') {
+    // "wounded two soldiers in a bomb attack", "killed 46 civilians during a raid", "were engaged in
+    // ethnic cleansing", "return to Geneva for talks": the verb's subject acts.
+    const { active, passive } = subjectsOf(ctx, head);
+    if (source.length === 0) for (const s of [...active, ...passive]) source.push(...actorsAt(ctx, s, tokens));
     if (target.length === 0) for (const o of tree.childrenBy(head, 'obj')) target.push(...actorsAt(ctx, o, tokens));
   } else if (tree.childrenBy(trigger, 'cop').length > 0 || hasCase(ctx, trigger, ['under'])) {
     // "Gaza has been under a siege": the copular subject suffers it.
