@@ -74,14 +74,32 @@ export class TextIndex {
     return { start: tokens[first]!.span.start, end: tokens[last]!.span.end };
   }
 
-  /** Actor mentions lying inside `span`. */
+  /** Actor mentions lying inside `span`, in order (a binary search: long articles have thousands). */
   mentionsWithin(span: Span): PlacedMention[] {
-    return this.mentions.filter((m) => m.mention.span.start >= span.start && m.mention.span.end <= span.end);
+    const found: PlacedMention[] = [];
+    for (let i = this.firstStartingAt(span.start); i < this.mentions.length; i++) {
+      const m = this.mentions[i]!;
+      if (m.mention.span.start >= span.end) break;
+      if (m.mention.span.end <= span.end) found.push(m);
+    }
+    return found;
   }
 
   /** Actor mentions whose span is exactly `span` (several for a group: "the pair"). */
   mentionsAt(span: Span): PlacedMention[] {
-    return this.mentions.filter((m) => m.mention.span.start === span.start && m.mention.span.end === span.end);
+    return this.mentionsWithin(span).filter((m) => m.mention.span.start === span.start && m.mention.span.end === span.end);
+  }
+
+  /** Index of the first mention starting at or after `offset`. */
+  private firstStartingAt(offset: number): number {
+    let lo = 0;
+    let hi = this.mentions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.mentions[mid]!.mention.span.start < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   text(span: Span): string {

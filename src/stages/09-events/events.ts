@@ -150,11 +150,18 @@ export function codeEvents(article: Article, knowledge: EventKnowledge): EventRe
   const mentions = indexMentions(article);
   const events: EventRecord[] = [];
   const reference = referenceDate(article);
+  // Each sentence's own time expressions (the linkers look only inside the event's sentence).
+  const timesBySentence: TimeExpression[][] = article.sentences.map(() => []);
+  for (const time of article.times) {
+    const index = article.sentences.findIndex((s) => s.span.start <= time.span.start && time.span.end <= s.span.end);
+    if (index >= 0) timesBySentence[index]!.push(time);
+  }
   article.sentences.forEach((_, index) => {
     const coded = codeSentence(article, index, mentions[index] ?? [], knowledge);
+    const times = timesBySentence[index]!;
     for (const event of coded) {
       const cameo = knowledge.cameo.get(event.entry.cameo);
-      const timeLink = linkTime(article, event, article.times) ?? linkMainClauseTime(article, event, article.times) ?? linkSentenceTime(article, event, article.times);
+      const timeLink = linkTime(article, event, times) ?? linkMainClauseTime(article, event, times) ?? linkSentenceTime(article, event, times);
       const time = timeLink?.time;
       const background = isBackground(time, reference);
       let place = linkPlace(article, event, mentions[index] ?? []);
@@ -207,18 +214,36 @@ export function codeEvents(article: Article, knowledge: EventKnowledge): EventRe
  * that shares an actor, and says so in the rule.
  */
 function fillFromCoreferentEvents(events: EventRecord[]): void {
-  const actors = (e: EventRecord): Set<string> => new Set([...e.source, ...e.target].map((a) => a.entity).filter((x): x is string => x !== undefined));
-  for (const event of events) {
-    if (event.time && event.place) continue;
-    const mine = actors(event);
-    for (const other of events) {
-      if (other === event || other.type !== event.type || other.mode !== event.mode || other.background !== event.background) continue;
-      if (![...actors(other)].some((a) => mine.has(a))) continue;
-      if (!event.time && other.time && other.time.rule !== 'events:time-from-coreferent-event') {
-        event.time = { ...other.time, rule: 'events:time-from-coreferent-event' };
-      }
-      if (!event.place && other.place && other.place.rule === 'events:place-oblique') event.place = { ...other.place, rule: 'events:place-from-coreferent-event' };
+  // Donors by kind and actor, in article order: the first two of each (two, so an event never takes
+  // from itself), so a long article is not compared pair by pair.
+  const kindOf = (e: EventRecord, actor: string): string => `${e.type}|${e.mode ?? ''}|${e.background}|${actor}`;
+  const actorsOf = events.map((e) => [...new Set([...e.source, ...e.target].map((a) => a.entity).filter((x): x is string => x !== undefined))]);
+  const timeDonors = new Map<string, number[]>();
+  const placeDonors = new Map<string, number[]>();
+  const add = (donors: Map<string, number[]>, key: string, index: number): void => {
+    const list = donors.get(key);
+    if (!list) donors.set(key, [index]);
+    else if (list.length < 2) list.push(index);
+  };
+  events.forEach((e, i) => {
+    for (const actor of actorsOf[i]!) {
+      if (e.time) add(timeDonors, kindOf(e, actor), i);
+      if (e.place?.rule === 'events:place-oblique') add(placeDonors, kindOf(e, actor), i);
     }
+  });
+  const firstDonor = (donors: Map<string, number[]>, index: number): EventRecord | undefined => {
+    let first = Number.POSITIVE_INFINITY;
+    for (const actor of actorsOf[index]!) {
+      const donor = (donors.get(kindOf(events[index]!, actor)) ?? []).find((d) => d !== index);
+      if (donor !== undefined && donor < first) first = donor;
+    }
+    return events[first];
+  };
+  for (const [index, event] of events.entries()) {
+    const timeDonor = event.time ? undefined : firstDonor(timeDonors, index);
+    const placeDonor = event.place ? undefined : firstDonor(placeDonors, index);
+    if (timeDonor?.time) event.time = { ...timeDonor.time, rule: 'events:time-from-coreferent-event' };
+    if (placeDonor?.place) event.place = { ...placeDonor.place, rule: 'events:place-from-coreferent-event' };
   }
 }
 
