@@ -78,3 +78,72 @@ export async function buildBenchCorpus(dir = defaultCorpusDir(), targetTokens = 
     return { text: paragraphs.map((p) => p.join(' ')).join('\n\n'), published: document.published, tokens, sources };
   });
 }
+
+/** One generated ingest-benchmark article (a JSONL record of `dateline ingest`). */
+export interface GeneratedArticle {
+  text: string;
+  published: string;
+  url: string;
+  outlet: string;
+  /** The URL of the article this one is a wire copy of. */
+  copyOf?: string;
+}
+
+export interface GenerateOptions {
+  /** Share of articles that are wire copies of an earlier one (new first line, one paragraph dropped). Default 0.02. */
+  wireCopyShare?: number;
+  /** Body sentences per article (default 24: about 600 MEANTIME tokens, as `buildBenchCorpus`). */
+  sentences?: number;
+}
+
+/** A small deterministic generator (mulberry32) so every run builds the same corpus. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * `count` distinct articles for the ingest benchmark, made from the MEANTIME dev sentences (read
+ * at run time): each takes one document's title as its first line, then `sentences` body sentences
+ * drawn at random from the whole corpus, four to a paragraph, so two articles share almost no
+ * 5-word shingle; a few (`wireCopyShare`) are wire copies of an earlier article, as in a real feed.
+ * Dates spread over two years (2020–2021) so exports have many month partitions.
+ */
+export async function* generateBenchArticles(count: number, options: GenerateOptions = {}, dir = defaultCorpusDir()): AsyncGenerator<GeneratedArticle> {
+  const documents = await readMeantimeFolder(dir);
+  const all = documents.map(sentencesOf);
+  const titles = all.map((list) => list[0]?.text ?? 'News');
+  const body = all.flatMap((list) => list.filter((s) => s.paragraph > (list[0]?.paragraph ?? 0)));
+  const next = random(20_240_307);
+  const perArticle = options.sentences ?? 24;
+  const copyShare = options.wireCopyShare ?? 0.02;
+  const recent: GeneratedArticle[] = [];
+  const start = Date.UTC(2020, 0, 1);
+  for (let i = 0; i < count; i++) {
+    const published = new Date(start + Math.floor((i * 730) / Math.max(1, count)) * 86_400_000).toISOString().slice(0, 10);
+    const outlet = `Outlet ${1 + Math.floor(next() * 40)}`;
+    if (recent.length > 0 && next() < copyShare) {
+      const index = Math.floor(next() * recent.length);
+      const original = recent[index]!;
+      const paragraphs = original.text.split('\n\n');
+      const dropped = 1 + Math.floor(next() * (paragraphs.length - 1));
+      const text = [`By ${outlet} staff`, ...paragraphs.filter((_, p) => p !== dropped)].join('\n\n');
+      yield { text, published, url: `https://bench.example.org/${i + 1}`, outlet, copyOf: original.url };
+      continue;
+    }
+    const sentences: string[] = [];
+    for (let s = 0; s < perArticle; s++) sentences.push(body[Math.floor(next() * body.length)]!.text);
+    const paragraphs = [titles[i % titles.length]!];
+    for (let s = 0; s < sentences.length; s += 4) paragraphs.push(sentences.slice(s, s + 4).join(' '));
+    const article = { text: paragraphs.join('\n\n'), published, url: `https://bench.example.org/${i + 1}`, outlet };
+    recent.push(article);
+    if (recent.length > 200) recent.shift();
+    yield article;
+  }
+}

@@ -9,7 +9,10 @@ import { registerEval } from './commands/eval.js';
 import { registerExplain } from './commands/explain.js';
 import { registerExport } from './commands/export.js';
 import { registerIngest } from './commands/ingest.js';
+import { registerMigrate } from './commands/migrate.js';
 import { registerQuery } from './commands/query.js';
+import { registerServe } from './commands/serve.js';
+import { registerWorker } from './commands/worker.js';
 import { registerExtract } from './commands/extract.js';
 import { logError } from './io.js';
 
@@ -26,10 +29,13 @@ export async function main(argv: string[]): Promise<number> {
   registerExtract(program, setExitCode);
   registerExplain(program, setExitCode);
   registerIngest(program, setExitCode);
+  registerMigrate(program);
   registerQuery(program, setExitCode);
+  registerServe(program, setExitCode);
   registerExport(program, setExitCode);
   registerEval(program, setExitCode);
   registerBench(program, setExitCode);
+  registerWorker(program, setExitCode);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {

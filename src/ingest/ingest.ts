@@ -104,7 +104,7 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
         await push({
           kind: 'article',
           record: result.record,
-          meta: { document: ref, encodedRecord: result.encoded, ...(result.canonicalUrl ? { canonicalUrl: result.canonicalUrl } : {}), ...(result.charsetRule ? { charsetRule: result.charsetRule } : {}) },
+          meta: { document: ref, encodedRecord: result.encoded, ...(result.nearSignature ? { nearSignature: result.nearSignature } : {}), ...(result.canonicalUrl ? { canonicalUrl: result.canonicalUrl } : {}), ...(result.charsetRule ? { charsetRule: result.charsetRule } : {}) },
         });
       } else {
         await push({ kind: 'error', error: { document: ref, code: result.code, message: result.message, stage: result.stage } });

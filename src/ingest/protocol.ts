@@ -14,5 +14,5 @@ export interface WorkerRequest {
 }
 
 export type WorkerResult =
-  | { id: number; ok: true; record: Article; encoded: Uint8Array; canonicalUrl?: string; charsetRule?: string }
+  | { id: number; ok: true; record: Article; encoded: Uint8Array; nearSignature?: Uint32Array; canonicalUrl?: string; charsetRule?: string }
   | { id: number; ok: false; code: string; message: string; stage: string };

@@ -1,11 +1,13 @@
 /**
  * An ingest worker thread: builds one pipeline, then extracts the documents the main thread sends
  * it, one message each. It returns the record twice: encoded for storage (the gzip happens here,
- * off the main thread) and without its sentences (what the store's rows need, cheap to copy).
+ * off the main thread) and without its sentences (what the store's rows need, cheap to copy), and
+ * the text's MinHash signature for near-duplicate detection (also made here, off the main thread).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createPipeline } from '../pipeline/pipeline.js';
 import { defaultLimits, type Limits } from '../pipeline/stage.js';
+import { minhashSignature } from '../store/near-duplicates.js';
 import { encodeRecord } from '../store/record-codec.js';
 import { extractDocument } from './extract-document.js';
 import type { WorkerRequest, WorkerResult, WorkerSettings } from './protocol.js';
@@ -20,15 +22,17 @@ port.on('message', (request: WorkerRequest) => {
   let result: WorkerResult;
   if (extraction.ok) {
     const encoded = new Uint8Array(encodeRecord(extraction.article));
+    const nearSignature = minhashSignature(extraction.article.text);
     result = {
       id: request.id,
       ok: true,
       record: { ...extraction.article, sentences: [] },
       encoded,
+      ...(nearSignature ? { nearSignature } : {}),
       ...(extraction.canonicalUrl ? { canonicalUrl: extraction.canonicalUrl } : {}),
       ...(extraction.charsetRule ? { charsetRule: extraction.charsetRule } : {}),
     };
-    port.postMessage(result, [encoded.buffer as ArrayBuffer]);
+    port.postMessage(result, [encoded.buffer as ArrayBuffer, ...(nearSignature ? [nearSignature.buffer as ArrayBuffer] : [])]);
   } else {
     result = { id: request.id, ok: false, code: extraction.code, message: extraction.message, stage: extraction.stage };
     port.postMessage(result);

@@ -1,25 +1,47 @@
 /**
  * Opening a store from what a user typed: a file path (SQLite) or a URL (`sqlite:path`,
- * `postgres://…`). The default is `./dateline.db`, or the `DATELINE_STORE` environment variable.
+ * `postgres://user@host/db?schema=name`). The default is `./dateline.db`, or the `DATELINE_STORE`
+ * environment variable. This is the one place that decides which adapter a location means.
  */
-import { DatelineError } from '../core/diagnostics.js';
+import { isPostgresUrl, openPostgresStore, parsePostgresUrl } from './postgres.js';
 import { openSqliteStore } from './sqlite.js';
 import type { Store } from './store.js';
 
 export const DEFAULT_STORE = './dateline.db';
+
+export interface OpenStoreOptions {
+  /** Queries only: nothing is created or migrated, and the store must exist. */
+  readonly?: boolean;
+  /** Apply pending migrations on opening (default: when not read-only). `dateline migrate` opens without, to report what it applies. */
+  migrate?: boolean;
+}
 
 /** The store location to use: the flag, else `DATELINE_STORE`, else `./dateline.db`. */
 export function storeLocation(flag?: string): string {
   return flag ?? process.env['DATELINE_STORE'] ?? DEFAULT_STORE;
 }
 
-/** Opens and migrates the store at `location`. */
-export async function openStore(location: string, options: { readonly?: boolean } = {}): Promise<Store> {
-  if (/^postgres(?:ql)?:\/\//i.test(location)) {
-    throw new DatelineError('STORE_UNSUPPORTED', `PostgreSQL stores are not available yet (${location.replace(/\/\/[^@/]*@/, '//…@')}); use a SQLite file path`);
+/** `location` safe to print: a PostgreSQL URL's password becomes `***` (messages should show this, not what the user typed). */
+export function redactStoreLocation(location: string): string {
+  if (!isPostgresUrl(location)) return location;
+  try {
+    return parsePostgresUrl(location).redacted;
+  } catch {
+    return location.replace(/\/\/[^@/]*@/g, '//…@');
   }
-  const path = location.replace(/^sqlite:(?:\/\/)?/i, '');
-  const store = openSqliteStore(path, options);
-  if (!options.readonly) await store.migrate();
+}
+
+/** Opens the store at `location` and (unless read-only or told not to) migrates it. */
+export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const readonly = options.readonly ?? false;
+  const store = isPostgresUrl(location) ? await openPostgresStore(location, { readonly }) : openSqliteStore(location.replace(/^sqlite:(?:\/\/)?/i, ''), { readonly });
+  if (options.migrate ?? !readonly) {
+    try {
+      await store.migrate();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
   return store;
 }

@@ -1,18 +1,23 @@
 /**
  * The dialect-neutral query layer: every read and write of the store, written once with Kysely and
- * shared by the adapters (SQLite now, PostgreSQL later). Adapters only open the connection and say
+ * shared by the adapters (`sqlite.ts`, `postgres.ts`). Adapters only open the connection and say
  * which column types their database uses. Driver errors are wrapped with the operation that failed.
  */
-import { Migrator, sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { Migrator, sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import { DatelineError } from '../core/diagnostics.js';
 import type { Article } from '../core/record.js';
 import { migrationProvider, type ColumnTypes } from './migrations/index.js';
 import { asBuffer, decodeRecord, encodeRecord } from './record-codec.js';
+import { clusterBatch, explainStoredEvent } from '../crossdoc/cluster-store.js';
+import { linkNearDuplicates } from './near-duplicates.js';
 import { articleRows, type ArticleRows } from './rows.js';
 import { articleChildTables, type Database } from './schema.js';
 import type {
   ActorFilters,
+  ActorNetwork,
   ActorRow,
+  AggregateFilters,
+  CountryEvents,
   ArticleFilters,
   ArticleMeta,
   ArticleRow,
@@ -20,11 +25,15 @@ import type {
   ErrorRow,
   EventFilters,
   EventRow,
+  NetworkEdge,
+  NetworkFilters,
   QuoteFilters,
   QuoteRow,
   Store,
   StoreEntry,
   TableCounts,
+  TimelineDay,
+  TimelineFilters,
 } from './store.js';
 
 export interface QueryLayerOptions {
@@ -32,6 +41,8 @@ export interface QueryLayerOptions {
   columnTypes: ColumnTypes;
   /** Bound parameters one statement may hold (SQLite 32766, PostgreSQL 65535): multi-row inserts are cut to fit. */
   maxParameters: number;
+  /** PostgreSQL: the schema holding the tables, where the migrations keep their bookkeeping too. */
+  schema?: string;
   /** Closes what the adapter opened beyond the Kysely instance. */
   close?: () => Promise<void> | void;
 }
@@ -43,10 +54,35 @@ const DEFAULT_LIMIT = 1000;
 
 /** Bound for an inclusive `until` given as a date, month or year: every value starting with it sorts below. */
 const untilBound = (until: string): string => until + '~';
-/** `column` contains `words`, case-insensitively (LIKE with an explicit escape character, the same in SQLite and PostgreSQL). */
+/**
+ * `column` contains `words`, case-insensitively: LIKE with an explicit escape character, bound as a
+ * parameter (a `'\\'` literal is one backslash in SQLite but two in PostgreSQL, which rejects it).
+ */
 const contains = (column: string, words: string): RawBuilder<boolean> =>
-  sql<boolean>`lower(${sql.ref(column)}) like ${`%${words.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`} escape '\\'`;
+  sql<boolean>`lower(${sql.ref(column)}) like ${`%${words.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`} escape ${'\\'}`;
 const limitOf = (limit: number | undefined): number | undefined => (limit === 0 ? undefined : (limit ?? DEFAULT_LIMIT));
+/** Applies `limit` (0: none) and `offset` to a select (an offset without a limit gets the largest limit, as SQLite needs one). */
+function page<Q extends { limit(limit: number): Q; offset(offset: number): Q }>(query: Q, filters: { limit?: number; offset?: number }): Q {
+  const limit = limitOf(filters.limit);
+  if (limit !== undefined) query = query.limit(limit);
+  if (filters.offset) query = (limit === undefined ? query.limit(Number.MAX_SAFE_INTEGER) : query).offset(filters.offset);
+  return query;
+}
+/** Keeps only article-id characters, for a LIKE prefix. */
+const idPrefix = (article: string): string => article.replace(/[^0-9a-f]/g, '') + '%';
+
+/** The conditions of the event aggregates on the `events` table: actor, type, dates (as in `listEvents`). */
+function eventConditions(eb: ExpressionBuilder<Database, 'events'>, filters: AggregateFilters): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [];
+  if (filters.actor) {
+    const code = filters.actor.toUpperCase() + '%';
+    conditions.push(eb.or([eb('events.source_code', 'like', code), eb('events.target_code', 'like', code), eb('events.source_entity', '=', filters.actor), eb('events.target_entity', '=', filters.actor)]));
+  }
+  if (filters.type) conditions.push(/^\d+$/.test(filters.type) ? eb('events.cameo', 'like', filters.type + '%') : eb('events.type', '=', filters.type.toUpperCase()));
+  if (filters.since) conditions.push(eb('events.date', '>=', filters.since));
+  if (filters.until) conditions.push(eb('events.date', '<=', untilBound(filters.until)));
+  return eb.and(conditions);
+}
 
 export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store {
   const wrap = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
@@ -57,6 +93,18 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
       throw new DatelineError('STORE_QUERY_FAILED', `${operation} failed on ${options.location}: ${(error as Error).message}`, { cause: error });
     }
   };
+
+  /**
+   * PostgreSQL: one writing transaction at a time per store (schema), as SQLite has. Cross-article
+   * clustering and near-duplicate linking read what earlier batches stored, so two batches written
+   * at once (two workers) would each miss the other's reports, and two saves of one article would
+   * both insert its rows. A save costs milliseconds next to the pipeline's cost per article.
+   */
+  async function lockWriters(trx: Tx): Promise<void> {
+    if (options.columnTypes.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended('dateline:' || current_schema(), 0))`.execute(trx);
+    // SQLite: take the write lock before the first read (a no-op write), so a second process writing the same file waits (busy_timeout) instead of failing with "database is locked".
+    else await sql`update kysely_migration set name = name where 0 = 1`.execute(trx);
+  }
 
   async function insertRows<T extends keyof Database & string>(trx: Tx, table: T, rows: readonly Database[T][], ignoreConflicts?: string[]): Promise<void> {
     if (rows.length === 0) return;
@@ -165,8 +213,11 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
     await upsertRows(trx, 'articles', 'id', articleRowList, ['ingested_at', 'duplicate_of', 'near_duplicate_of', 'near_similarity']);
     await insertRows(trx, 'entities', all.entities, ['id']);
     await insertRows(trx, 'mentions', all.mentions);
+    // Cross-article clustering (src/crossdoc): decides each report's event, rewriting all.events and all.eventMentions.
+    await clusterBatch(trx, all, [...articles.values()].map((entry) => entry.record), options.maxParameters);
     await insertRows(trx, 'events', all.events, ['id']);
     for (const event of all.events) touchedEvents.add(event.id);
+    for (const report of all.eventMentions) touchedEvents.add(report.event_id);
     await insertRows(trx, 'event_mentions', all.eventMentions);
     await insertRows(trx, 'quotes', all.quotes);
     await insertRows(trx, 'times', all.times);
@@ -194,13 +245,31 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
 
   /** Articles sharing a canonical URL link to one original: the earliest published, then the smallest id (the same whatever the order of ingest). */
   async function relinkDuplicates(trx: Tx, urls: Set<string>): Promise<void> {
-    for (const url of urls) {
-      const rows = await trx.selectFrom('articles').select(['id', 'published']).where('canonical_url', '=', url).execute();
-      if (rows.length === 0) continue;
+    // One look-up per chunk of URLs, then one update per new link value, only for the rows whose link changes.
+    const list = [...urls];
+    const size = Math.max(1, Math.min(options.maxParameters - 1, 10_000));
+    const groups = new Map<string, { id: string; published: string | null; duplicate_of: string | null }[]>();
+    for (let i = 0; i < list.length; i += size) {
+      for (const row of await trx.selectFrom('articles').select(['id', 'published', 'canonical_url', 'duplicate_of']).where('canonical_url', 'in', list.slice(i, i + size)).execute()) {
+        const group = groups.get(row.canonical_url!) ?? [];
+        group.push(row);
+        groups.set(row.canonical_url!, group);
+      }
+    }
+    const changes = new Map<string | null, string[]>();
+    for (const rows of groups.values()) {
       rows.sort((a, b) => (a.published ?? '\uffff').localeCompare(b.published ?? '\uffff') || a.id.localeCompare(b.id));
       const original = rows[0]!.id;
-      await trx.updateTable('articles').set({ duplicate_of: null }).where('id', '=', original).execute();
-      if (rows.length > 1) await trx.updateTable('articles').set({ duplicate_of: original }).where('canonical_url', '=', url).where('id', '!=', original).execute();
+      for (const row of rows) {
+        const link = row.id === original ? null : original;
+        if (row.duplicate_of === link) continue;
+        const changed = changes.get(link) ?? [];
+        changed.push(row.id);
+        changes.set(link, changed);
+      }
+    }
+    for (const [link, ids] of changes) {
+      for (let i = 0; i < ids.length; i += size) await trx.updateTable('articles').set({ duplicate_of: link }).where('id', 'in', ids.slice(i, i + size)).execute();
     }
   }
 
@@ -209,7 +278,8 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
 
     migrate: () =>
       wrap('migrate', async () => {
-        const migrator = new Migrator({ db, provider: migrationProvider(options.columnTypes) });
+        // PostgreSQL: the bookkeeping tables live in the store's schema, else Kysely finds another schema's and skips creating its own.
+        const migrator = new Migrator({ db, provider: migrationProvider(options.columnTypes), ...(options.schema ? { migrationTableSchema: options.schema } : {}) });
         const { error, results } = await migrator.migrateToLatest();
         if (error) throw new DatelineError('STORE_MIGRATION_FAILED', `migrating ${options.location} failed: ${(error as Error).message}`, { cause: error });
         return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
@@ -224,9 +294,11 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
         if (entries.length === 0) return;
         const now = new Date().toISOString();
         await db.transaction().execute(async (trx) => {
+          await lockWriters(trx);
           const { touchedEvents, touchedUrls } = await writeBatch(trx, entries, now);
           await recountEvents(trx, touchedEvents);
           await relinkDuplicates(trx, touchedUrls);
+          await linkNearDuplicates(trx, entries.flatMap((e) => (e.kind === 'article' ? [{ id: e.record.id, text: e.record.text, signature: e.meta.nearSignature }] : [])), options.maxParameters);
         });
       }),
 
@@ -268,7 +340,17 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
             'events.negated',
             'events.modality',
             'events.mention_count',
-          ]);
+          ])
+          // The first report (smallest article id, then local id), one index seek per column.
+          .select((eb) => {
+            const first = () => eb.selectFrom('event_mentions as first').whereRef('first.event_id', '=', 'events.id').orderBy('first.article_id').orderBy('first.local_id').limit(1);
+            return [
+              first().select('first.article_id').as('first_article'),
+              first().select('first.local_id').as('first_local'),
+              first().select('first.sentence').as('first_sentence'),
+              first().select('first.evidence_text').as('first_evidence'),
+            ];
+          });
         if (filters.actor) {
           const actor = filters.actor;
           const code = actor.toUpperCase() + '%';
@@ -297,22 +379,14 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
             exists(selectFrom('event_mentions as report').select('report.event_id').whereRef('report.event_id', '=', 'events.id').where(contains('report.evidence_text', words))),
           );
         }
-        query = query.orderBy('events.date').orderBy('events.id');
-        const limit = limitOf(filters.limit);
-        if (limit !== undefined) query = query.limit(limit);
-        const rows = await query.execute();
-        const firstReport = new Map<string, { article_id: string; evidence_text: string }>();
-        const ids = rows.map((r) => r.id);
-        for (let i = 0; i < ids.length; i += 500) {
-          const reports = await db
-            .selectFrom('event_mentions')
-            .select(['event_id', 'article_id', 'evidence_text'])
-            .where('event_id', 'in', ids.slice(i, i + 500))
-            .orderBy('article_id')
-            .orderBy('local_id')
-            .execute();
-          for (const report of reports) if (!firstReport.has(report.event_id)) firstReport.set(report.event_id, report);
+        if (filters.article) {
+          const prefix = idPrefix(filters.article);
+          query = query.where(({ exists, selectFrom }) =>
+            exists(selectFrom('event_mentions as own').select('own.event_id').whereRef('own.event_id', '=', 'events.id').where('own.article_id', 'like', prefix)),
+          );
         }
+        query = page(query.orderBy('events.date').orderBy('events.id'), filters);
+        const rows = await query.execute();
         return rows.map(
           (r): EventRow => ({
             id: r.id,
@@ -333,8 +407,10 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
             negated: Number(r.negated) === 1,
             modality: r.modality,
             mentions: Number(r.mention_count),
-            articleId: firstReport.get(r.id)?.article_id ?? null,
-            evidence: firstReport.get(r.id)?.evidence_text ?? null,
+            articleId: r.first_article ?? null,
+            evidence: r.first_evidence ?? null,
+            sentence: r.first_sentence === null || r.first_sentence === undefined ? null : Number(r.first_sentence),
+            localEventId: r.first_local ?? null,
           }),
         );
       }),
@@ -342,8 +418,10 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
     listActors: (filters: ActorFilters = {}) =>
       wrap('listActors', async () => {
         let query = db
-          .selectFrom('entities')
-          .innerJoin('mentions', 'mentions.entity_id', 'entities.id')
+          .selectFrom('mentions')
+          // Mentions count for the canonical actor their entity was resolved to across articles (src/crossdoc).
+          .leftJoin('actor_aliases', 'actor_aliases.entity_id', 'mentions.entity_id')
+          .innerJoin('entities', (join) => join.on((eb) => eb('entities.id', '=', eb.fn.coalesce('actor_aliases.canonical_id', 'mentions.entity_id'))))
           .select((eb) => [
             'entities.id',
             'entities.name',
@@ -360,9 +438,7 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
         if (filters.text) {
           query = query.where(contains('entities.name', filters.text));
         }
-        query = query.orderBy('articles', 'desc').orderBy('mentions', 'desc').orderBy('entities.id');
-        const limit = limitOf(filters.limit);
-        if (limit !== undefined) query = query.limit(limit);
+        query = page(query.orderBy('articles', 'desc').orderBy('mentions', 'desc').orderBy('entities.id'), filters);
         const rows = await query.execute();
         return rows.map((r): ActorRow => ({ ...r, articles: Number(r.articles), mentions: Number(r.mentions) }));
       }),
@@ -390,13 +466,11 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
           const speaker = filters.speaker;
           query = query.where((eb) => eb.or([eb('quotes.speaker_entity', '=', speaker), contains('speaker.name', speaker), contains('quotes.speaker_text', speaker)]));
         }
-        if (filters.article) query = query.where('quotes.article_id', 'like', filters.article.replace(/[^0-9a-f]/g, '') + '%');
+        if (filters.article) query = query.where('quotes.article_id', 'like', idPrefix(filters.article));
         if (filters.text) {
           query = query.where(contains('quotes.text', filters.text));
         }
-        query = query.orderBy('articles.published').orderBy('quotes.article_id').orderBy('quotes.seq');
-        const limit = limitOf(filters.limit);
-        if (limit !== undefined) query = query.limit(limit);
+        query = page(query.orderBy('articles.published').orderBy('quotes.article_id').orderBy('quotes.seq'), filters);
         const rows = await query.execute();
         return rows.map(
           (r): QuoteRow => ({
@@ -443,9 +517,7 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
           const words = filters.text;
           query = query.where((eb) => eb.or([contains('articles.title', words), contains('articles.text', words)]));
         }
-        query = query.orderBy('articles.published').orderBy('articles.id');
-        const limit = limitOf(filters.limit);
-        if (limit !== undefined) query = query.limit(limit);
+        query = page(query.orderBy('articles.published').orderBy('articles.id'), filters);
         const rows = await query.execute();
         return rows.map(
           (r): ArticleRow => ({
@@ -485,6 +557,117 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
         return row ? decodeRecord(row.record) : undefined;
       }),
 
+    timeline: (filters: TimelineFilters = {}) =>
+      wrap('timeline', async () => {
+        const byQuadClass = filters.by === 'quadClass';
+        const day = sql<string>`substr(${sql.ref('events.date')}, 1, 10)`;
+        const rows = await db
+          .selectFrom('events')
+          .select((eb) => [day.as('day'), byQuadClass ? 'events.quad_class as key' : 'events.type as key', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('events.goldstein').as('goldstein')])
+          .where((eb) => eventConditions(eb, filters))
+          .where(sql<boolean>`length(${sql.ref('events.date')}) >= 10`)
+          .groupBy([day, byQuadClass ? 'events.quad_class' : 'events.type'])
+          .execute();
+        const days = new Map<string, { counts: Record<string, number>; events: number; goldstein: number }>();
+        for (const row of rows) {
+          const entry = days.get(row.day) ?? { counts: {}, events: 0, goldstein: 0 };
+          const n = Number(row.n);
+          entry.counts[String(row.key)] = (entry.counts[String(row.key)] ?? 0) + n;
+          entry.events += n;
+          entry.goldstein += Number(row.goldstein);
+          days.set(row.day, entry);
+        }
+        return [...days.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([date, d]): TimelineDay => ({ date, counts: d.counts, events: d.events, tone: Math.round((d.goldstein / d.events) * 100) / 100 }));
+      }),
+
+    network: (filters: NetworkFilters = {}) =>
+      wrap('network', async () => {
+        const rows = await db
+          .selectFrom('events')
+          .select((eb) => ['events.source_entity', 'events.target_entity', 'events.type', eb.fn.countAll<number>().as('n')])
+          .where((eb) => eventConditions(eb, filters))
+          .where('events.source_entity', 'is not', null)
+          .where('events.target_entity', 'is not', null)
+          .whereRef('events.source_entity', '!=', 'events.target_entity')
+          .groupBy(['events.source_entity', 'events.target_entity', 'events.type'])
+          .execute();
+        const edges = new Map<string, NetworkEdge>();
+        for (const row of rows) {
+          const key = row.source_entity + '\u0000' + row.target_entity;
+          const edge = edges.get(key) ?? { source: row.source_entity!, target: row.target_entity!, weight: 0, types: {} };
+          edge.weight += Number(row.n);
+          edge.types[row.type] = (edge.types[row.type] ?? 0) + Number(row.n);
+          edges.set(key, edge);
+        }
+        let kept = [...edges.values()]
+          .filter((edge) => edge.weight >= (filters.minWeight ?? 1))
+          .sort((a, b) => b.weight - a.weight || a.source.localeCompare(b.source) || a.target.localeCompare(b.target));
+        const limit = limitOf(filters.limit);
+        if (limit !== undefined) kept = kept.slice(0, limit);
+        const degree = new Map<string, number>();
+        for (const edge of kept) {
+          degree.set(edge.source, (degree.get(edge.source) ?? 0) + edge.weight);
+          degree.set(edge.target, (degree.get(edge.target) ?? 0) + edge.weight);
+        }
+        const ids = [...degree.keys()];
+        const nodes: ActorNetwork['nodes'] = [];
+        for (let i = 0; i < ids.length; i += 500) {
+          const entities = await db.selectFrom('entities').select(['id', 'name', 'code', 'type', 'country']).where('id', 'in', ids.slice(i, i + 500)).execute();
+          for (const entity of entities) nodes.push({ ...entity, events: degree.get(entity.id) ?? 0 });
+        }
+        const known = new Set(nodes.map((node) => node.id));
+        for (const id of ids) if (!known.has(id)) nodes.push({ id, name: id, code: null, type: 'MISC', country: null, events: degree.get(id) ?? 0 });
+        nodes.sort((a, b) => b.events - a.events || a.id.localeCompare(b.id));
+        return { nodes, edges: kept };
+      }),
+
+    places: (filters: AggregateFilters = {}) =>
+      wrap('places', async () => {
+        const rows = await db
+          .selectFrom('events')
+          .innerJoin('entities as place', 'place.id', 'events.place_entity')
+          .select((eb) => ['place.country', eb.fn.countAll<number>().as('n')])
+          .where((eb) => eventConditions(eb as unknown as ExpressionBuilder<Database, 'events'>, filters))
+          .where('place.country', 'is not', null)
+          .groupBy('place.country')
+          .execute();
+        const codes = rows.map((row) => 'country:' + row.country);
+        const names = new Map<string, string>();
+        for (let i = 0; i < codes.length; i += 500) {
+          for (const entity of await db.selectFrom('entities').select(['id', 'name']).where('id', 'in', codes.slice(i, i + 500)).execute()) names.set(entity.id, entity.name);
+        }
+        return rows
+          .map((row): CountryEvents => ({ iso3: row.country!, name: names.get('country:' + row.country) ?? row.country!, events: Number(row.n) }))
+          .sort((a, b) => b.events - a.events || a.iso3.localeCompare(b.iso3));
+      }),
+
+    explainEvent: (id) => wrap('explainEvent', () => explainStoredEvent(db, id)),
+
+    listEventReports: () =>
+      wrap('listEventReports', async () => {
+        const rows = await db
+          .selectFrom('event_mentions')
+          .innerJoin('articles', 'articles.id', 'event_mentions.article_id')
+          .select(['event_mentions.event_id', 'event_mentions.article_id', 'event_mentions.main', 'articles.uri', 'articles.canonical_url', 'articles.outlet', 'articles.ingested_at'])
+          .orderBy('event_mentions.event_id')
+          .orderBy('event_mentions.article_id')
+          .orderBy('event_mentions.local_id')
+          .execute();
+        return rows.map((r) => ({ eventId: r.event_id, articleId: r.article_id, uri: r.canonical_url ?? r.uri, outlet: r.outlet, ingestedAt: r.ingested_at, main: Number(r.main) === 1 }));
+      }),
+
+    getEntities: (ids) =>
+      wrap('getEntities', async () => {
+        const rows: Awaited<ReturnType<Store['getEntities']>> = [];
+        for (let i = 0; i < ids.length; i += 500) {
+          const chunk = await db.selectFrom('entities').select(['id', 'name', 'type', 'code', 'country', 'lat', 'lon']).where('id', 'in', ids.slice(i, i + 500)).execute();
+          for (const r of chunk) rows.push({ ...r, lat: r.lat === null ? null : Number(r.lat), lon: r.lon === null ? null : Number(r.lon) });
+        }
+        return rows;
+      }),
+
     listErrors: (filters: ErrorFilters = {}) =>
       wrap('listErrors', async () => {
         const documents = await db
@@ -509,6 +692,9 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
         const limit = limitOf(filters.limit);
         return limit === undefined ? rows : rows.slice(0, limit);
       }),
+
+    countArticles: () =>
+      wrap('countArticles', async () => Number((await db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)),
 
     counts: () =>
       wrap('counts', async () => {

@@ -162,6 +162,62 @@ export interface DiagnosticsTable {
   span_end: number | null;
 }
 
+/** An article's MinHash signature (`near-duplicates.ts`) and the order it was first stored in. */
+export interface NearSignaturesTable {
+  article_id: string;
+  seq: number;
+  /** 120 little-endian uint32 minima. */
+  minhash: Uint8Array;
+}
+
+/** LSH band keys: articles sharing one are compared as possible near-duplicates. */
+export interface NearBandsTable {
+  band_key: number;
+  article_id: string;
+}
+
+/** Migration 0002: the canonical actor each stored entity was resolved to across articles (`src/crossdoc`). */
+export interface ActorAliasesTable {
+  entity_id: string;
+  canonical_id: string;
+  type: string;
+  country: string | null;
+  /** The normalised name (case, diacritics, transliteration variants folded). */
+  name_key: string;
+  /** What candidates are looked up by: the surname key of a person, the name key without legal suffixes of others. */
+  match_key: string;
+  /** Initials of a name of two words or more ("gm" for General Motors). */
+  acronym: string | null;
+  /** Why the entity got its canonical actor. */
+  reason: string;
+}
+
+/** Migration 0002: every event mention's clustering features and why it joined its event (`src/crossdoc`). */
+export interface EventMentionLinksTable {
+  article_id: string;
+  local_id: string;
+  sentence: number;
+  event_id: string;
+  type: string;
+  cameo: string;
+  /** Canonical actor id (or actor code) of the first source / target, null when unknown. */
+  source_actor: string | null;
+  target_actor: string | null;
+  reciprocal: number;
+  place_entity: string | null;
+  /** ISO date, month or year; null when neither the text nor the publication date gives one. */
+  date: string | null;
+  /** 1 when the date comes from the text, 0 when it is the publication day. */
+  dated: number;
+  negated: number;
+  modality: string;
+  /** `new` (started the event) or `joined`. */
+  decision: string;
+  score: number;
+  /** JSON: the features compared and the mention matched. */
+  reason: string;
+}
+
 export interface Database {
   articles: ArticlesTable;
   documents: DocumentsTable;
@@ -173,6 +229,10 @@ export interface Database {
   times: TimesTable;
   framing: FramingTable;
   diagnostics: DiagnosticsTable;
+  near_signatures: NearSignaturesTable;
+  near_bands: NearBandsTable;
+  actor_aliases: ActorAliasesTable;
+  event_mention_links: EventMentionLinksTable;
 }
 
 /** The tables an article's rows live in (deleted and rewritten together when it is saved again). */

@@ -31,7 +31,10 @@ describe('SQLite adapter', () => {
     await assert.rejects(openStore(join(dir, 'missing.db'), { readonly: true }), /STORE_OPEN_FAILED|cannot open the SQLite store .*missing\.db/);
   });
 
-  it('says PostgreSQL is not available yet instead of treating the URL as a file', async () => {
-    await assert.rejects(openStore('postgres://user:secret@db/dateline'), (error: Error) => /not available yet/.test(error.message) && !error.message.includes('secret'));
+  it('opens a postgres:// URL with the PostgreSQL adapter instead of treating it as a file', async () => {
+    await assert.rejects(
+      openStore('postgres://user:secret@127.0.0.1:1/dateline', { readonly: true }),
+      (error: Error & { code?: string }) => error.code === 'STORE_OPEN_FAILED' && /PostgreSQL store/.test(error.message) && !error.message.includes('secret'),
+    );
   });
 });

@@ -33,5 +33,5 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     throw new DatelineError('STORE_OPEN_FAILED', `cannot open the SQLite store ${path}: ${(error as Error).message}`, { cause: error });
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return createQueryLayerStore(db, { location: path, columnTypes: { binary: 'blob', float: 'real' }, maxParameters: 32766 });
+  return createQueryLayerStore(db, { location: path, columnTypes: { dialect: 'sqlite', binary: 'blob', float: 'real', isoText: 'text' }, maxParameters: 32766 });
 }

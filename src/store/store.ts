@@ -1,10 +1,11 @@
 /**
  * The store: where ingested article records live and how they are queried. One interface, one
  * dialect-neutral query layer (`query-layer.ts`, Kysely) and thin adapters per database
- * (`sqlite.ts`; PostgreSQL to come). Every adapter passes the same contract suite
+ * (`sqlite.ts`, `postgres.ts`). Every adapter passes the same contract suite
  * (`store.contract.ts`). The store never runs the pipeline; it saves what it is given.
  */
 import type { Article } from '../core/record.js';
+import type { StoredEventExplanation } from '../crossdoc/cluster-store.js';
 
 /** The input document an article (or an error) came from: a file, a JSONL line, a feed item. */
 export interface DocumentRef {
@@ -27,6 +28,8 @@ export interface ArticleMeta {
    * thread). When given, `record.sentences` may be left empty: only the encoded copy keeps them.
    */
   encodedRecord?: Uint8Array;
+  /** The text's MinHash signature (`near-duplicates.ts`), when the ingest worker made it; else the store makes it. */
+  nearSignature?: Uint32Array;
 }
 
 /** A document that gave no article: unreadable, invalid, empty, too large. */
@@ -54,7 +57,11 @@ export interface EventFilters {
   place?: string;
   /** Words in a report's evidence text (case-insensitive). */
   text?: string;
+  /** Article id (or its start): events this article reports. */
+  article?: string;
   limit?: number;
+  /** Rows to skip (paging; applied after the order by date and id). */
+  offset?: number;
 }
 
 export interface EventRow {
@@ -80,6 +87,9 @@ export interface EventRow {
   /** The first report (smallest article id): its article and evidence. */
   articleId: string | null;
   evidence: string | null;
+  /** The first report's sentence index in its article, and the event's id in that article's record (`e1`). */
+  sentence: number | null;
+  localEventId: string | null;
 }
 
 export interface ActorFilters {
@@ -88,6 +98,7 @@ export interface ActorFilters {
   /** Words in the name (case-insensitive). */
   text?: string;
   limit?: number;
+  offset?: number;
 }
 
 export interface ActorRow {
@@ -107,6 +118,7 @@ export interface QuoteFilters {
   article?: string;
   text?: string;
   limit?: number;
+  offset?: number;
 }
 
 export interface QuoteRow {
@@ -131,6 +143,7 @@ export interface ArticleFilters {
   /** Words in the title or text (case-insensitive). */
   text?: string;
   limit?: number;
+  offset?: number;
 }
 
 export interface ArticleRow {
@@ -150,6 +163,87 @@ export interface ArticleRow {
   duplicateOf: string | null;
   nearDuplicateOf: string | null;
   nearSimilarity: number | null;
+}
+
+/** Filters of the event aggregates (timeline, network, places): as for `listEvents`. */
+export interface AggregateFilters {
+  actor?: string;
+  type?: string;
+  since?: string;
+  until?: string;
+}
+
+export interface TimelineFilters extends AggregateFilters {
+  /** Count per PLOVER type (default) or per QuadClass (1–4). */
+  by?: 'type' | 'quadClass';
+}
+
+/** One day of the timeline: events dated that day (day precision only), per type or QuadClass, and their mean Goldstein score. */
+export interface TimelineDay {
+  date: string;
+  counts: Record<string, number>;
+  events: number;
+  tone: number;
+}
+
+export interface NetworkFilters extends AggregateFilters {
+  /** Least number of events an edge needs (default 1). */
+  minWeight?: number;
+  /** Most edges, heaviest first (default 1000; 0: all). */
+  limit?: number;
+}
+
+export interface NetworkNode {
+  id: string;
+  name: string;
+  code: string | null;
+  type: string;
+  country: string | null;
+  /** Events the actor takes part in (as source or target) within the filters. */
+  events: number;
+}
+
+/** Events from one actor to another: `weight` events, per type. */
+export interface NetworkEdge {
+  source: string;
+  target: string;
+  weight: number;
+  types: Record<string, number>;
+}
+
+export interface ActorNetwork {
+  nodes: NetworkNode[];
+  edges: NetworkEdge[];
+}
+
+/** Events whose place lies in a country. */
+export interface CountryEvents {
+  iso3: string;
+  name: string;
+  events: number;
+}
+
+/** One report of an event, for exports (GDELT's NumArticles, NumSources, SOURCEURL, DATEADDED, IsRootEvent). */
+export interface EventReportRow {
+  eventId: string;
+  articleId: string;
+  uri: string | null;
+  outlet: string | null;
+  /** When the article was first stored (ISO datetime). */
+  ingestedAt: string;
+  /** The report is its article's main event. */
+  main: boolean;
+}
+
+/** An entity with its coordinates, for exports. */
+export interface EntityRow {
+  id: string;
+  name: string;
+  type: string;
+  code: string | null;
+  country: string | null;
+  lat: number | null;
+  lon: number | null;
 }
 
 export interface ErrorFilters {
@@ -187,8 +281,22 @@ export interface Store {
   listArticles(filters?: ArticleFilters): Promise<ArticleRow[]>;
   /** An article's record by id, unambiguous id prefix, or URI / canonical URL. */
   getArticle(reference: string): Promise<Article | undefined>;
+  /** Events per day (per type or QuadClass) with their mean Goldstein score, oldest day first. */
+  timeline(filters?: TimelineFilters): Promise<TimelineDay[]>;
+  /** The actor network: entities as nodes, source → target edges weighted by the number of events. */
+  network(filters?: NetworkFilters): Promise<ActorNetwork>;
+  /** Events per country of their place, most first. */
+  places(filters?: AggregateFilters): Promise<CountryEvents[]>;
   listErrors(filters?: ErrorFilters): Promise<ErrorRow[]>;
+  /** Every report of every event, ordered by event then article (for exports). */
+  listEventReports(): Promise<EventReportRow[]>;
+  /** The entities with these ids (unknown ids are left out). */
+  getEntities(ids: readonly string[]): Promise<EntityRow[]>;
+  /** An event (by id or unique id prefix) with its mentions and why each joined it (cross-article clustering); undefined when none. */
+  explainEvent(id: string): Promise<StoredEventExplanation | undefined>;
   /** Rows per table. */
   counts(): Promise<TableCounts>;
+  /** Stored articles (cheap, unlike `counts`, which counts every table). */
+  countArticles(): Promise<number>;
   close(): Promise<void>;
 }

@@ -83,6 +83,20 @@ export function registerEval(program: Command, setExitCode: (code: number) => vo
       });
     });
 
+  evalCommand
+    .command('crossdoc')
+    .description("score cross-article event clusters and canonical actors (B³) against MEANTIME's cross-document instances")
+    .argument('<dir>', 'folder of MEANTIME *.xml files with instance ids, e.g. ../shared/eval/meantime/dev-crossdoc')
+    .option('--json', 'print {"events": {b3Precision, b3Recall, b3F1}, "actors": {…}}')
+    .option('--limit <n>', 'only the first N documents', integerOption)
+    .action(async (dir: string, flags: EvalFlags) => {
+      await guarded(setExitCode, async () => {
+        const crossdoc = await import('../../../eval/crossdoc.js');
+        const result = await crossdoc.evaluateCrossdoc(dir, flags.limit !== undefined ? { limit: flags.limit } : {});
+        writeOut(flags.json ? JSON.stringify(rounded(crossdoc.crossdocJson(result))) : crossdoc.formatCrossdocTable(result));
+      });
+    });
+
   registerEvalHtml(evalCommand, setExitCode);
   registerEvalQuotes(evalCommand, setExitCode);
   registerEvalUd(evalCommand, setExitCode);

@@ -1,11 +1,42 @@
-/** `dateline explain <file> [--event N]`: each event with the parse of its sentence, the rule that fired and the arguments it took. */
+/**
+ * `dateline explain <file> [--event N]`: each event with the parse of its sentence, the rule that fired and the arguments it took.
+ * `dateline explain --event ID [--store …]`: a stored (cross-article) event's mentions and why each joined it.
+ */
 import type { Command } from 'commander';
 import { createPipeline, defaultLimits, type ActorRef, type Article, type EventRecord } from '../../index.js';
 import { InputError, logError, readInput, writeOut } from '../io.js';
+import { openStore, redactStoreLocation, storeLocation } from '../../store/open.js';
+import { formatStoredEvent } from '../../crossdoc/cluster-store.js';
 
 interface ExplainFlags {
   published?: string;
   event?: string;
+  store?: string;
+  json?: boolean;
+}
+
+/** `dateline explain --event ID` without a file: a stored event's mentions and why each joined it. */
+async function explainStored(id: string, flags: ExplainFlags, setExitCode: (code: number) => void): Promise<void> {
+  const location = storeLocation(flags.store);
+  let store;
+  try {
+    store = await openStore(location, { readonly: true });
+  } catch (error) {
+    logError(`${(error as Error).message.replace(/^dateline: /, '')} (run \`dateline ingest … --store ${redactStoreLocation(location)}\` first)`);
+    setExitCode(1);
+    return;
+  }
+  try {
+    const explanation = await store.explainEvent(id);
+    if (!explanation) {
+      logError(`EXPLAIN_NO_EVENT: no stored event ${id} in ${redactStoreLocation(location)} (ids are listed by \`dateline events\`)`);
+      setExitCode(1);
+      return;
+    }
+    writeOut(flags.json ? JSON.stringify(explanation) : formatStoredEvent(explanation));
+  } finally {
+    await store.close();
+  }
 }
 
 function actorText(article: Article, actors: ActorRef[]): string {
@@ -48,10 +79,21 @@ export function registerExplain(program: Command, setExitCode: (code: number) =>
   program
     .command('explain')
     .description('show how each event was coded: the parse of its sentence, the rule that fired and the arguments it took')
-    .argument('<file>', 'article text file, or - to read stdin')
+    .argument('[file]', 'article text file, or - to read stdin; without it, --event names a stored event')
     .option('-p, --published <date>', 'publication date (ISO 8601)')
-    .option('-e, --event <n>', 'only this event (its number, 1-based, or its id such as e3)')
-    .action((file: string, flags: ExplainFlags) => {
+    .option('-e, --event <n>', 'only this event (its number, 1-based, or its id such as e3); without a file: a stored event id (ev:…), listing its mentions and why each joined it')
+    .option('--store <path|url>', 'the store for a stored event (default ./dateline.db, or DATELINE_STORE)')
+    .option('--json', 'a stored event as one JSON object')
+    .action(async (file: string | undefined, flags: ExplainFlags) => {
+      if (file === undefined) {
+        if (flags.event === undefined) {
+          logError('EXPLAIN_USAGE: give an article file, or --event <id> for a stored event');
+          setExitCode(2);
+          return;
+        }
+        await explainStored(flags.event, flags, setExitCode);
+        return;
+      }
       let input: Uint8Array;
       try {
         input = readInput(file, defaultLimits.maxBytes);

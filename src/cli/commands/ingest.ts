@@ -11,6 +11,8 @@ import { createProgressReporter } from '../../ingest/progress.js';
 import { openStore, storeLocation } from '../../store/open.js';
 import { logError, writeOut } from '../io.js';
 import { integerOption } from '../options.js';
+import { DEFAULT_QUEUE_NAME } from '../../queue/connection.js';
+import { enqueueCommand } from './worker.js';
 
 interface IngestFlags {
   store?: string;
@@ -20,6 +22,10 @@ interface IngestFlags {
   gazetteer?: string[];
   progress: boolean;
   json?: boolean;
+  queue?: string;
+  queueName: string;
+  attempts: number;
+  backoffMs: number;
 }
 
 export function registerIngest(program: Command, setExitCode: (code: number) => void): void {
@@ -34,7 +40,15 @@ export function registerIngest(program: Command, setExitCode: (code: number) => 
     .option('--gazetteer <file...>', 'extra gazetteer files (same format as data/gazetteer/*.json)')
     .option('--no-progress', 'no progress bar or progress lines')
     .option('--json', 'print the summary as one JSON object on stdout')
+    .option('--queue <url>', 'enqueue one job per document on this Redis (redis://host:port) for `dateline worker`, instead of extracting')
+    .option('--queue-name <name>', 'with --queue: the queue', DEFAULT_QUEUE_NAME)
+    .option('--attempts <n>', 'with --queue: attempts per job before it is dead-lettered', integerOption, 3)
+    .option('--backoff-ms <n>', 'with --queue: delay before the first retry, in ms (doubled at each retry)', integerOption, 1000)
     .action(async (inputs: string[], flags: IngestFlags) => {
+      if (flags.queue !== undefined) {
+        await enqueueCommand(inputs, { ...flags, queue: flags.queue }, setExitCode);
+        return;
+      }
       const location = storeLocation(flags.store);
       const store = await openStore(location);
       const reporter = createProgressReporter();
@@ -55,11 +69,11 @@ export function registerIngest(program: Command, setExitCode: (code: number) => 
           shouldStop: () => stopRequested,
         });
         if (flags.progress) reporter.finish();
-        const line = `ingest: ${summary.stored} stored, ${summary.skipped} already in the store, ${summary.failed} failed in ${summary.seconds.toFixed(1)} s (${summary.articlesPerSecond.toFixed(1)} articles/s) into ${location}`;
+        const line = `ingest: ${summary.stored} stored, ${summary.skipped} already in the store, ${summary.failed} failed in ${summary.seconds.toFixed(1)} s (${summary.articlesPerSecond.toFixed(1)} articles/s) into ${store.location}`;
         logError(line);
-        if (summary.failed > 0) logError(`${summary.failed} document(s) failed: see \`dateline errors --store ${location}\``);
+        if (summary.failed > 0) logError(`${summary.failed} document(s) failed: see \`dateline errors --store ${store.location}\``);
         if (summary.filesSkipped > 0) logError(`${summary.filesSkipped} file(s) in the folders were left out (not a known extension)`);
-        if (flags.json) writeOut(JSON.stringify({ store: location, ...summary }));
+        if (flags.json) writeOut(JSON.stringify({ store: store.location, ...summary }));
         if (summary.failed > 0 || summary.interrupted) setExitCode(1);
       } finally {
         process.off('SIGINT', onSignal);

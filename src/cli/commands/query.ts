@@ -5,9 +5,11 @@
 import { Option, type Command } from 'commander';
 import { formatArticleText } from '../../index.js';
 import { formatRows, rowFormats, type RowFormat, type TableColumn } from '../../export/format.js';
-import { openStore, storeLocation } from '../../store/open.js';
+import { openStore, redactStoreLocation, storeLocation } from '../../store/open.js';
 import type { ActorRow, ArticleRow, ErrorRow, EventRow, QuoteRow, Store } from '../../store/store.js';
 import { logError, writeOut } from '../io.js';
+import { DEFAULT_QUEUE_NAME } from '../../queue/connection.js';
+import { printDeadLetters } from './worker.js';
 
 const nonNegative = (value: string): number => {
   const parsed = Number(value);
@@ -37,7 +39,7 @@ async function withStore<T>(flags: { store?: string }, setExitCode: (code: numbe
   try {
     store = await openStore(location, { readonly: true });
   } catch (error) {
-    logError(`${(error as Error).message.replace(/^dateline: /, '')} (run \`dateline ingest … --store ${location}\` first)`);
+    logError(`${(error as Error).message.replace(/^dateline: /, '')} (run \`dateline ingest … --store ${redactStoreLocation(location)}\` first)`);
     setExitCode(1);
     return undefined;
   }
@@ -197,7 +199,14 @@ export function registerQuery(program: Command, setExitCode: (code: number) => v
       });
     });
 
-  withCommon(program.command('errors').description('documents that failed to ingest, and errors recorded on stored articles')).action(async (flags: CommonFlags) => {
+  withCommon(program.command('errors').description('documents that failed to ingest, and errors recorded on stored articles; with --queue, the dead-lettered jobs'))
+    .option('--queue <url>', "list the queue's dead-lettered jobs (failed after their last attempt) instead of the store's errors")
+    .option('--queue-name <name>', 'with --queue: the queue', DEFAULT_QUEUE_NAME)
+    .action(async (flags: CommonFlags & { queue?: string; queueName: string }) => {
+    if (flags.queue !== undefined) {
+      await printDeadLetters({ ...flags, queue: flags.queue });
+      return;
+    }
     await withStore(flags, setExitCode, async (store) => {
       const rows = await store.listErrors({ limit: flags.limit });
       process.stdout.write(formatRows(rows, flags.format, errorColumns));

@@ -4,9 +4,12 @@
  */
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as crossdoc from './0002-crossdoc.js';
+import * as nearDuplicates from './0003-near-duplicates.js';
+import * as eventQueryIndexes from './0004-event-query-indexes.js';
 import type { ColumnTypes } from './types.js';
 
-export type { ColumnTypes } from './types.js';
+export type { ColumnTypes, Dialect } from './types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the schema type holds
 type AnyDb = Kysely<any>;
@@ -18,6 +21,9 @@ interface VersionedMigration {
 
 const migrations: Record<string, VersionedMigration> = {
   '0001-initial': initial,
+  '0002-crossdoc': crossdoc,
+  '0003-near-duplicates': nearDuplicates,
+  '0004-event-query-indexes': eventQueryIndexes,
 };
 
 /** A Kysely migration provider binding the adapter's column types. */

@@ -1,0 +1,448 @@
+/**
+ * Incremental cross-article clustering inside a store transaction: resolves a batch's entities to
+ * canonical actors (`actor_aliases`), then puts each event mention into the best-scoring stored
+ * event it is compatible with, or starts a new one, recording the features and the reason
+ * (`event_mention_links`). Dialect-neutral Kysely only, so every adapter of the query layer runs it.
+ * It talks to the database a few statements per batch, never per mention or entity (each one is a
+ * network round trip on PostgreSQL): look-ups for the whole batch, decisions in memory, multi-row
+ * inserts, each cut to the adapter's bound-parameter limit.
+ * It must not write the 0001 tables itself: it rewrites the batch's rows, and the query layer
+ * inserts them.
+ *
+ * What depends on arrival order: a batch is processed in (publication date, article id) order, so
+ * the order inside a batch does not matter; across batches, a mention joins the events that exist
+ * when it arrives (greedy), so a mention that would bridge two events arriving later does not merge
+ * them, and the canonical actor of a group is the first entity of it stored.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { contentHash } from '../core/hash.js';
+import type { ActorRef, Article, EventRecord } from '../core/record.js';
+import { eventClusterId, eventDate, type ArticleRows } from '../store/rows.js';
+import type { Database } from '../store/schema.js';
+import { actorKeys, compareActors, type ActorName } from './actor-names.js';
+import { chooseEvent, UNDATED_WINDOW_DAYS, type CandidateEvent, type MentionFeatures } from './event-similarity.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+type AliasRow = Database['actor_aliases'];
+type LinkRow = Database['event_mention_links'];
+
+// ---------------------------------------------------------------------------------------------
+// Actors
+
+/**
+ * Gives every entity of the batch a canonical actor: entities stored before keep theirs; a new one
+ * joins the one canonical actor it matches (see `compareActors`), or is its own when it matches
+ * none or more than one. Returns entity id → canonical id for the batch's entities.
+ */
+export async function resolveActors(db: Db, entities: readonly Database['entities'][], maxParameters = DEFAULT_MAX_PARAMETERS): Promise<Map<string, string>> {
+  const canonical = new Map<string, string>();
+  const unique = [...new Map(entities.map((e) => [e.id, e])).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ids = unique.map((e) => e.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('actor_aliases').select(['entity_id', 'canonical_id']).where('entity_id', 'in', ids.slice(i, i + 500)).execute();
+    for (const row of rows) canonical.set(row.entity_id, row.canonical_id);
+  }
+  const fresh = unique.filter((e) => !canonical.has(e.id)).map((entity) => ({ entity, keys: actorKeys(entity) }));
+  if (fresh.length === 0) return canonical;
+  // One look-up for the whole batch: every stored alias sharing a match key or an acronym with a new entity.
+  const lookups = [...new Set(fresh.flatMap(({ keys }) => [keys.matchKey, ...(keys.acronym ? [keys.acronym] : [])]).filter((k) => k !== ''))];
+  const compacts = [...new Set(fresh.map(({ keys }) => keys.matchKey.replace(/ /g, '')).filter((k) => k !== ''))];
+  const known: AliasRow[] = [];
+  for (let i = 0; i < Math.max(lookups.length, compacts.length); i += 400) {
+    const keys = lookups.slice(i, i + 400);
+    const acronyms = compacts.slice(i, i + 400);
+    known.push(
+      ...(await db
+        .selectFrom('actor_aliases')
+        .selectAll()
+        .where((eb) => eb.or([...(keys.length ? [eb('match_key', 'in', keys)] : []), ...(acronyms.length ? [eb('acronym', 'in', acronyms)] : [])]))
+        .execute()),
+    );
+  }
+  const added: AliasRow[] = [];
+  for (const { entity, keys } of fresh) {
+    const compact = keys.matchKey.replace(/ /g, '');
+    const types = entity.type === 'MISC' || entity.type === 'ORG' ? ['MISC', 'ORG'] : [entity.type];
+    const candidates = keys.matchKey === ''
+      ? []
+      : [...known, ...added]
+          .filter((c) => types.includes(c.type) && (c.match_key === keys.matchKey || c.match_key === keys.acronym || (entity.type !== 'PERSON' && c.acronym === compact)))
+          .sort((a, b) => (a.entity_id < b.entity_id ? -1 : a.entity_id > b.entity_id ? 1 : 0));
+    const actor: ActorName = { id: entity.id, name: entity.name, type: entity.type, country: entity.country };
+    const matches = new Map<string, string>();
+    for (const candidate of candidates) {
+      const decision = compareActors(actor, { id: candidate.entity_id, name: candidate.name_key, type: candidate.type, country: candidate.country });
+      if (decision.same && !matches.has(candidate.canonical_id)) matches.set(candidate.canonical_id, `${decision.reason}, with ${candidate.entity_id}`);
+    }
+    const base = { entity_id: entity.id, type: entity.type, country: entity.country, name_key: keys.nameKey, match_key: keys.matchKey, acronym: keys.acronym };
+    let row: AliasRow;
+    if (matches.size === 1) {
+      const [target, reason] = [...matches][0]!;
+      row = { ...base, canonical_id: target, reason };
+    } else {
+      row = { ...base, canonical_id: entity.id, reason: matches.size > 1 ? `own actor: ambiguous between ${[...matches.keys()].join(', ')}` : 'own actor: no earlier match' };
+    }
+    added.push(row);
+    canonical.set(entity.id, row.canonical_id);
+  }
+  await insertChunked(db, 'actor_aliases', added, maxParameters);
+  return canonical;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+function actorKey(actors: readonly ActorRef[], canonical: Map<string, string>): string | null {
+  const first = actors[0];
+  if (!first) return null;
+  if (first.entity) return canonical.get(first.entity) ?? first.entity;
+  return first.code ?? null;
+}
+
+/** The clustering features of one event of an article. */
+export function mentionFeatures(event: EventRecord, article: Pick<Article, 'id' | 'published'>, canonical: Map<string, string>): MentionFeatures {
+  const linked = event.time?.value.match(/^\d{4}(?:-\d{2}(?:-\d{2})?)?/)?.[0];
+  return {
+    articleId: article.id,
+    localId: event.id,
+    sentence: event.sentence,
+    type: event.type,
+    cameo: event.cameo,
+    source: actorKey(event.source, canonical),
+    target: actorKey(event.target, canonical),
+    reciprocal: event.reciprocal,
+    place: event.place?.entity ?? null,
+    date: eventDate(event, article.published),
+    dated: linked !== undefined,
+    negated: event.negated,
+    modality: event.modality,
+  };
+}
+
+const linkFeatures = (row: LinkRow): MentionFeatures => ({
+  articleId: row.article_id,
+  localId: row.local_id,
+  sentence: Number(row.sentence),
+  type: row.type,
+  cameo: row.cameo,
+  source: row.source_actor,
+  target: row.target_actor,
+  reciprocal: Number(row.reciprocal) === 1,
+  place: row.place_entity,
+  date: row.date,
+  dated: Number(row.dated) === 1,
+  negated: Number(row.negated) === 1,
+  modality: row.modality,
+});
+
+function shiftDay(date: string, days: number): string {
+  return new Date(Date.parse(date + 'T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Whether a link could belong to an event the mention joins (the cheap filter; `compareMentions` decides). */
+function inReach(link: MentionFeatures, mention: MentionFeatures): boolean {
+  if (link.negated !== mention.negated) return false;
+  if (link.type !== mention.type && link.cameo.slice(0, 2) !== mention.cameo.slice(0, 2)) return false;
+  if (mention.date === null || link.date === null) return mention.date === null && link.date === null && link.articleId === mention.articleId;
+  return true;
+}
+
+/** The coarser periods a date also matches when stored alone (its year, its month), without the date itself. */
+const periodsOf = (date: string): string[] => [date.slice(0, 4), date.slice(0, 7)].filter((p) => p !== date);
+
+/** The dates a mention's (non-null) date reaches: itself as a prefix, its periods, and (day dates) the `UNDATED_WINDOW_DAYS` window around it. */
+interface DateReach {
+  date: string;
+  periods: string[];
+  window: readonly [string, string] | null;
+}
+
+const dateReach = (date: string): DateReach => ({
+  date,
+  periods: periodsOf(date),
+  window: date.length === 10 ? [shiftDay(date, -UNDATED_WINDOW_DAYS), shiftDay(date, UNDATED_WINDOW_DAYS)] : null,
+});
+
+/** Whether a stored link's date is in reach of a mention's date: it starts with it, is its year or month, or lies in its window. */
+function dateInReach(stored: string, reach: DateReach): boolean {
+  if (stored.startsWith(reach.date) || reach.periods.includes(stored)) return true;
+  return reach.window !== null && stored >= reach.window[0] && stored <= reach.window[1];
+}
+
+/**
+ * Whether a stored link makes its event a candidate for the mention: same type or CAMEO root, same
+ * polarity, a date in reach (`reach` of the mention's date; undated: same article, undated too).
+ */
+function storedInReach(link: MentionFeatures, mention: MentionFeatures, reach: DateReach | null): boolean {
+  if (link.negated !== mention.negated) return false;
+  if (link.type !== mention.type && !link.cameo.startsWith(mention.cameo.slice(0, 2))) return false;
+  if (reach === null) return link.date === null && link.articleId === mention.articleId;
+  return link.date !== null && dateInReach(link.date, reach);
+}
+
+/** Stored links of the events a batch's mentions could join, loaded once for the whole batch. */
+interface StoredLinks {
+  /** Every link of each such event, in the database's order. */
+  byEvent: Map<string, MentionFeatures[]>;
+  /** The loaded links by date (`''` for none), to find a mention's candidates without scanning them all. */
+  byDate: Map<string, Array<{ eventId: string; link: MentionFeatures }>>;
+}
+
+/** Conditions per look-up statement: each is a few OR terms, and SQLite refuses expressions deeper than 1000. */
+const REACH_CONDITIONS_PER_QUERY = 100;
+
+/**
+ * Loads, with a few statements for the whole batch, every stored link of every event holding a
+ * link in reach of one of `mentions` (a superset of each mention's own look-up: `storedInReach`
+ * picks each mention's events from it in memory).
+ */
+async function loadStoredLinks(db: Db, mentions: readonly MentionFeatures[], maxParameters: number): Promise<StoredLinks> {
+  const stored: StoredLinks = { byEvent: new Map(), byDate: new Map() };
+  if (mentions.length === 0) return stored;
+  const types = [...new Set(mentions.map((m) => m.type))];
+  const roots = [...new Set(mentions.map((m) => m.cameo.slice(0, 2)))];
+  const polarities = [...new Set(mentions.map((m) => (m.negated ? 1 : 0)))];
+  type Reach = { date: string } | { undatedArticles: string[] };
+  const reaches: Reach[] = [...new Set(mentions.flatMap((m) => (m.date === null ? [] : [m.date])))].sort().map((date) => ({ date }));
+  const undated = [...new Set(mentions.filter((m) => m.date === null).map((m) => m.articleId))];
+  const fixed = types.length + roots.length + polarities.length;
+  const perChunk = Math.max(1, Math.min(REACH_CONDITIONS_PER_QUERY, Math.floor((maxParameters - fixed) / 5) - 1));
+  for (let i = 0; i < undated.length; i += perChunk) reaches.push({ undatedArticles: undated.slice(i, i + perChunk) });
+  const seen = new Set<string>();
+  for (let i = 0; i < reaches.length; i += perChunk) {
+    const chunk = reaches.slice(i, i + perChunk);
+    const matching = db
+      .selectFrom('event_mention_links')
+      .select('event_id')
+      .where((eb) => eb.or([eb('type', 'in', types), ...roots.map((root) => eb('cameo', 'like', root + '%'))]))
+      .where('negated', 'in', polarities)
+      .where((eb) =>
+        eb.or(
+          chunk.map((reach) => {
+            if ('undatedArticles' in reach) return eb.and([eb('article_id', 'in', reach.undatedArticles), eb('date', 'is', null)]);
+            const date = reach.date;
+            const options = [eb('date', 'like', date + '%'), ...periodsOf(date).map((p) => eb('date', '=', p))];
+            if (date.length === 10) options.push(eb.and([eb('date', '>=', shiftDay(date, -UNDATED_WINDOW_DAYS)), eb('date', '<=', shiftDay(date, UNDATED_WINDOW_DAYS))]));
+            return eb.or(options);
+          }),
+        ),
+      );
+    for (const row of await db.selectFrom('event_mention_links').selectAll().where('event_id', 'in', matching).execute()) {
+      const key = `${row.article_id}\u0001${row.local_id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const link = linkFeatures(row);
+      const list = stored.byEvent.get(row.event_id) ?? [];
+      list.push(link);
+      stored.byEvent.set(row.event_id, list);
+      const sameDate = stored.byDate.get(link.date ?? '') ?? [];
+      sameDate.push({ eventId: row.event_id, link });
+      stored.byDate.set(link.date ?? '', sameDate);
+    }
+  }
+  return stored;
+}
+
+/**
+ * Events that could hold the mention, with all their mentions: stored ones (same type or CAMEO
+ * root, polarity, a date in reach; from `stored`) and the ones this batch made so far (`batch`).
+ */
+function candidateEvents(stored: StoredLinks, mention: MentionFeatures, batch: ReadonlyMap<string, MentionFeatures[]>): CandidateEvent[] {
+  const matching = new Set<string>();
+  const reach = mention.date === null ? null : dateReach(mention.date);
+  for (const [date, links] of stored.byDate) {
+    if (reach === null ? date !== '' : date === '' || !dateInReach(date, reach)) continue;
+    for (const { eventId, link } of links) if (!matching.has(eventId) && storedInReach(link, mention, reach)) matching.add(eventId);
+  }
+  const events = new Map<string, MentionFeatures[]>();
+  // Stored events in the order their links were loaded, as one look-up per mention gave them.
+  for (const [id, links] of stored.byEvent) if (matching.has(id)) events.set(id, links);
+  for (const [id, members] of batch) {
+    if (!events.has(id) && !members.some((m) => inReach(m, mention))) continue;
+    events.set(id, [...(events.get(id) ?? []), ...members]);
+  }
+  return [...events].map(([id, mentions]) => ({ id, mentions }));
+}
+
+/** Which of `ids` a stored event mention or link already uses (two look-ups per chunk for the whole batch). */
+async function takenEventIds(db: Db, ids: readonly string[], maxParameters: number): Promise<Set<string>> {
+  const taken = new Set<string>();
+  const unique = [...new Set(ids)];
+  const size = Math.max(1, Math.min(maxParameters - 1, 10_000));
+  for (let i = 0; i < unique.length; i += size) {
+    const chunk = unique.slice(i, i + size);
+    for (const row of await db.selectFrom('event_mention_links').select('event_id').distinct().where('event_id', 'in', chunk).execute()) taken.add(row.event_id);
+    for (const row of await db.selectFrom('event_mentions').select('event_id').distinct().where('event_id', 'in', chunk).execute()) taken.add(row.event_id);
+  }
+  return taken;
+}
+
+/** Inserts rows with as many rows per statement as `maxParameters` allows. */
+async function insertChunked<T extends 'actor_aliases' | 'event_mention_links'>(db: Db, table: T, rows: readonly Database[T][], maxParameters: number): Promise<void> {
+  if (rows.length === 0) return;
+  const size = Math.max(1, Math.floor(maxParameters / Object.keys(rows[0]!).length) - 1);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by the table; Kysely's generic insert types do not follow a table parameter
+  for (let i = 0; i < rows.length; i += size) await db.insertInto(table).values(rows.slice(i, i + size) as any).execute();
+}
+
+/** Bound parameters per statement when the caller does not say (SQLite before 3.32 allowed 999). */
+const DEFAULT_MAX_PARAMETERS = 999;
+
+/**
+ * Clusters a batch's event mentions into stored events. Call inside the save transaction after the
+ * re-saved articles' old rows are deleted and before `rows` are inserted: rewrites
+ * `rows.eventMentions[].event_id` and `rows.events` (one row per event this batch starts), and
+ * writes the batch's `actor_aliases` and `event_mention_links`. The database is read and written a
+ * few statements per batch (chunked to `maxParameters` bound values each); the decisions are made
+ * in memory, mention by mention, as if each had looked up the stored events itself: the stored
+ * links do not change during the batch, as the batch's own links are written at the end.
+ */
+export async function clusterBatch(db: Db, rows: ArticleRows, records: readonly Article[], maxParameters = DEFAULT_MAX_PARAMETERS): Promise<void> {
+  const articleIds = records.map((r) => r.id);
+  const idChunk = Math.max(1, Math.min(maxParameters - 1, 10_000));
+  for (let i = 0; i < articleIds.length; i += idChunk) await db.deleteFrom('event_mention_links').where('article_id', 'in', articleIds.slice(i, i + idChunk)).execute();
+  const canonical = await resolveActors(db, rows.entities, maxParameters);
+
+  const eventRowByOldId = new Map(rows.events.map((row) => [row.id, row]));
+  const mentionRow = new Map(rows.eventMentions.map((row) => [`${row.article_id}\u0001${row.local_id}`, row]));
+  const ordered = [...records].sort((a, b) => (a.published ?? '\uffff').localeCompare(b.published ?? '\uffff') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const work = ordered.flatMap((article) =>
+    article.events.flatMap((event) => {
+      const report = mentionRow.get(`${article.id}\u0001${event.id}`);
+      return report ? [{ article, event, report, features: mentionFeatures(event, article, canonical) }] : [];
+    }),
+  );
+  const stored = await loadStoredLinks(db, work.map((w) => w.features), maxParameters);
+  const taken = await takenEventIds(db, work.map((w) => eventClusterId(w.event, w.article)), maxParameters);
+
+  const newEvents: Database['events'][] = [];
+  /** This batch's mentions by the event they went to (not yet in the database). */
+  const batch = new Map<string, MentionFeatures[]>();
+  const links: LinkRow[] = [];
+  for (const { article, event, report, features } of work) {
+    const decision = chooseEvent(features, candidateEvents(stored, features, batch));
+    let eventId = decision.event;
+    if (eventId === null) {
+      const oldId = report.event_id;
+      eventId = eventClusterId(event, article);
+      if (batch.has(eventId) || taken.has(eventId)) eventId = 'ev:' + contentHash(['mention', article.id, event.id].join('\u0001'));
+      const template = eventRowByOldId.get(oldId);
+      if (template) newEvents.push({ ...template, id: eventId });
+    }
+    report.event_id = eventId;
+    batch.set(eventId, [...(batch.get(eventId) ?? []), features]);
+    const reason = decision.event === null
+      ? { started: true, considered: decision.considered, refused: decision.refused }
+      : { matched: decision.matched, verdicts: decision.verdicts, considered: decision.considered, refused: decision.refused };
+    links.push({
+      article_id: article.id,
+      local_id: event.id,
+      sentence: event.sentence,
+      event_id: eventId,
+      type: features.type,
+      cameo: features.cameo,
+      source_actor: features.source,
+      target_actor: features.target,
+      reciprocal: features.reciprocal ? 1 : 0,
+      place_entity: features.place,
+      date: features.date,
+      dated: features.dated ? 1 : 0,
+      negated: features.negated ? 1 : 0,
+      modality: features.modality,
+      decision: decision.event === null ? 'new' : 'joined',
+      score: decision.score,
+      reason: JSON.stringify(reason),
+    });
+  }
+  await insertChunked(db, 'event_mention_links', links, maxParameters);
+  rows.events = newEvents;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Explaining a stored event
+
+export interface StoredEventMention {
+  articleId: string;
+  title: string | null;
+  published: string | null;
+  localId: string;
+  sentence: number;
+  evidence: string;
+  /** `new` (this mention started the event) or `joined`. */
+  decision: string;
+  score: number;
+  /** The features this mention was clustered on. */
+  features: MentionFeatures;
+  /** Why: the mention matched and each feature's verdict (`matched`, `verdicts`), or `started`. */
+  reason: Record<string, unknown>;
+}
+
+export interface StoredEventExplanation {
+  id: string;
+  type: string;
+  cameo: string;
+  date: string | null;
+  mentions: StoredEventMention[];
+}
+
+/** An event's mentions and why each joined it; undefined when no event has this id (or unique id prefix). */
+export async function explainStoredEvent(db: Db, reference: string): Promise<StoredEventExplanation | undefined> {
+  let event = await db.selectFrom('events').select(['id', 'type', 'cameo', 'date']).where('id', '=', reference).executeTakeFirst();
+  if (!event) {
+    const prefix = reference.startsWith('ev:') ? reference : 'ev:' + reference;
+    const matches = await db.selectFrom('events').select(['id', 'type', 'cameo', 'date']).where('id', 'like', prefix.replace(/[\\%_]/g, '') + '%').limit(2).execute();
+    if (matches.length === 1) event = matches[0];
+  }
+  if (!event) return undefined;
+  const reports = await db
+    .selectFrom('event_mentions')
+    .innerJoin('articles', 'articles.id', 'event_mentions.article_id')
+    .leftJoin('event_mention_links as link', (join) => join.onRef('link.article_id', '=', 'event_mentions.article_id').onRef('link.local_id', '=', 'event_mentions.local_id'))
+    .select(['event_mentions.article_id', 'articles.title', 'articles.published', 'event_mentions.local_id', 'event_mentions.sentence', 'event_mentions.evidence_text'])
+    .select(['link.decision', 'link.score', 'link.reason', 'link.type', 'link.cameo', 'link.source_actor', 'link.target_actor', 'link.reciprocal', 'link.place_entity', 'link.date', 'link.dated', 'link.negated', 'link.modality', 'link.event_id'])
+    .where('event_mentions.event_id', '=', event.id)
+    .orderBy('articles.published')
+    .orderBy('event_mentions.article_id')
+    .orderBy('event_mentions.local_id')
+    .execute();
+  return {
+    id: event.id,
+    type: event.type,
+    cameo: event.cameo,
+    date: event.date,
+    mentions: reports.map((r) => ({
+      articleId: r.article_id,
+      title: r.title,
+      published: r.published,
+      localId: r.local_id,
+      sentence: Number(r.sentence),
+      evidence: r.evidence_text,
+      decision: r.decision ?? 'unrecorded',
+      score: Number(r.score ?? 0),
+      features: r.decision === null ? ({} as MentionFeatures) : linkFeatures({ ...r, sentence: r.sentence } as LinkRow),
+      reason: r.reason ? (JSON.parse(r.reason) as Record<string, unknown>) : {},
+    })),
+  };
+}
+
+/** The explanation as readable lines, for `dateline explain --event ID`. */
+export function formatStoredEvent(explanation: StoredEventExplanation): string {
+  const lines = [`${explanation.id}: ${explanation.type}, CAMEO ${explanation.cameo}, ${explanation.date ?? 'no date'}, ${explanation.mentions.length} mention(s)`];
+  for (const m of explanation.mentions) {
+    const f = m.features;
+    lines.push('');
+    lines.push(`  ${m.articleId.slice(0, 12)} ${m.localId} (sentence ${m.sentence})${m.published ? `, published ${m.published}` : ''}${m.title ? `, "${m.title}"` : ''}`);
+    lines.push(`    evidence  "${m.evidence}"`);
+    if (m.decision !== 'unrecorded') {
+      lines.push(`    features  ${f.type} ${f.cameo}; source ${f.source ?? '?'}; target ${f.target ?? '?'}${f.reciprocal ? ' (reciprocal)' : ''}; place ${f.place ?? '?'}; date ${f.date ?? '?'}${f.dated ? '' : ' (publication day)'}`);
+    }
+    if (m.decision === 'new') lines.push(`    started the event (no compatible event above the threshold among ${String(m.reason['considered'] ?? 0)} candidate(s))`);
+    else if (m.decision === 'joined') {
+      const matched = m.reason['matched'] as { articleId: string; localId: string } | undefined;
+      lines.push(`    joined with score ${m.score}, best match ${matched ? `${matched.articleId.slice(0, 12)} ${matched.localId}` : '?'}:`);
+      for (const verdict of (m.reason['verdicts'] as Array<{ feature: string; score: number; note: string }> | undefined) ?? []) lines.push(`      ${verdict.feature.padEnd(8)} +${verdict.score}  ${verdict.note}`);
+    } else lines.push('    (stored before cross-article clustering: no reason recorded)');
+    for (const refusal of (m.reason['refused'] as string[] | undefined) ?? []) lines.push(`    not joined: ${refusal}`);
+  }
+  return lines.join('\n');
+}
