@@ -29,22 +29,15 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { XMLParser } from 'fast-xml-parser';
 import { Kysely, SqliteDialect } from 'kysely';
 import { createPipeline, type Article, type Pipeline, type Span } from '../src/index.js';
 import type { Database } from '../src/store/schema.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
-import { listXmlFiles, readMeantimeDocument, type MeantimeDocument } from './meantime.js';
+import { createMeantimeXmlParser, listXmlFiles, readMeantimeDocument, type MeantimeDocument } from './meantime.js';
 
 type XmlNode = Record<string, unknown>;
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  isArray: (name) => ['token_anchor', 'EVENT_MENTION', 'EVENT', 'ENTITY_MENTION', 'ENTITY', 'REFERS_TO', 'source', 'target'].includes(name),
-});
+const parser = createMeantimeXmlParser(['token_anchor', 'EVENT_MENTION', 'EVENT', 'ENTITY_MENTION', 'ENTITY', 'REFERS_TO', 'source', 'target']);
 
 const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const attribute = (node: XmlNode, key: string): string => (typeof node[key] === 'string' ? (node[key] as string) : '');

@@ -100,16 +100,20 @@ export interface MeantimeDocument {
 
 type XmlNode = Record<string, unknown>;
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-  isArray: (name) =>
-    ['token', 'token_anchor', 'ENTITY_MENTION', 'ENTITY', 'TIMEX3', 'REFERS_TO', 'source', 'target'].includes(name),
-});
+/** A parser for MEANTIME's CAT XML: attributes as plain keys, values as strings, `arrayTags` always lists. */
+export function createMeantimeXmlParser(arrayTags: readonly string[]): XMLParser {
+  return new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    processEntities: true,
+    isArray: (name) => arrayTags.includes(name),
+  });
+}
+
+const parser = createMeantimeXmlParser(['token', 'token_anchor', 'ENTITY_MENTION', 'ENTITY', 'TIMEX3', 'REFERS_TO', 'source', 'target']);
 
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069\u00AD]/g;
 // eslint-disable-next-line no-control-regex -- control characters are what it removes

@@ -4,9 +4,13 @@
  * problem document's code when the API sent one. It must not cache or retry: views decide.
  */
 import type { Article } from '../../src/core/record.js';
-import type { ActorRow, ArticleRow, EventRow } from '../../src/store/store.js';
+import type { ActorNetwork, ActorRow, ArticleRow, CountryEvents, EventRow, TimelineDay } from '../../src/store/store.js';
 
-export type { Article, ActorRow, ArticleRow };
+export type { Article, ActorRow, ArticleRow, TimelineDay };
+/** The actor network of `/api/network`. */
+export type Network = ActorNetwork;
+/** Events per country, for the map (`/api/places`). */
+export type PlaceCountry = CountryEvents;
 
 /** An event row: with where its first report sits (the article's sentence and the event's local id, `e1`). */
 export type EventItem = EventRow;
@@ -14,40 +18,6 @@ export type EventItem = EventRow;
 export interface Page<T> {
   items: T[];
   nextOffset: number | null;
-}
-
-export interface TimelineDay {
-  date: string;
-  counts: Record<string, number>;
-  events: number;
-  tone: number | null;
-}
-
-export interface NetworkNode {
-  id: string;
-  name: string;
-  code: string | null;
-  type: string;
-  country: string | null;
-  events: number;
-}
-
-export interface NetworkEdge {
-  source: string;
-  target: string;
-  weight: number;
-  types: string[] | Record<string, number>;
-}
-
-export interface Network {
-  nodes: NetworkNode[];
-  edges: NetworkEdge[];
-}
-
-export interface PlaceCountry {
-  iso3: string;
-  name: string;
-  events: number;
 }
 
 export class ApiError extends Error {
