@@ -9,7 +9,8 @@
  *   DISAPPROVE→ACCUSE, FIGHT→ASSAULT, INVESTIGATE→ACCUSE);
  * - cameoRootAccuracy: over records that carry a `cameo` code, same two-digit root (null when none do);
  * - source/targetCountryAccuracy: the set of country parts (first three letters) of the predicted
- *   actors equals the gold set (an empty gold target must be predicted empty);
+ *   actors equals the gold set (an empty gold target must be predicted empty); a code that starts
+ *   with a sector ("MIL", "REF": troops or refugees of no known country) has no country part;
  * - source/targetCodeAccuracy: the same with full codes (country + sector when the gold gives a
  *   sector other than "***"; gold without a sector is compared on the country part only);
  * - fullyCorrect: type, source code and target code all right.
@@ -66,13 +67,22 @@ function goldCodes(actors: PloverGold['source'], full: boolean): string[] {
   ].sort();
 }
 
+/**
+ * CAMEO role and sector codes: a predicted code that starts with one of them names an actor of no
+ * known country. IGO, NGO, IMG and MNC stand where a country would, as in the gold.
+ */
+const SECTORS = new Set('COP GOV INS JUD MIL OPP PTY REB SEP SPY UAF AGR BUS CRM CVL DEV EDU ELI ENV HLH HRI LAB LEG MED REF REL MOD RAD JRN'.split(' '));
+
+/** The country part of a code: its first three letters, unless they are a sector. */
+export const countryPart = (code: string): string => (SECTORS.has(code.slice(0, 3)) ? '' : code.slice(0, 3));
+
 function predictedCodes(article: Article, refs: EventRecord['source'], gold: PloverGold['source'], full: boolean): string[] {
   const goldHasSector = new Map((Array.isArray(gold) ? gold : []).map((a) => [a.code.toUpperCase(), Boolean(a.sector && a.sector !== '***')]));
   const codes = refs.map((ref) => {
     const entity = ref.entity ? article.entities.find((e) => e.id === ref.entity) : undefined;
     const code = (ref.code ?? entity?.code ?? entity?.country ?? '').toUpperCase();
-    const country = code.slice(0, 3);
-    return full && goldHasSector.get(country) ? code : country;
+    const country = countryPart(code);
+    return full && goldHasSector.get(country) ? code : full && !country ? code : country;
   });
   return [...new Set(codes.filter(Boolean))].sort();
 }

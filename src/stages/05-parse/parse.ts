@@ -9,11 +9,32 @@
  */
 import type { Article, Sentence } from '../../core/record.js';
 import type { Stage, StageContext } from '../../pipeline/stage.js';
+import type { Knowledge } from '../06-entities/knowledge.js';
 import type { TaggedWords } from './tagger.js';
 
 /** The forms the tagger and parser were trained on: UD English writes straight quotes. */
 function wordForm(text: string): string {
   return text.replace(/[‘’‚‛]/g, "'").replace(/[“”„‟]/g, '"');
+}
+
+/**
+ * One-word country names as written ("Italy", "Britain", "PRC"): the tagger may only call them
+ * proper nouns. Its context features alone tag a sentence-initial "Italy" as an adverb or "Britain"
+ * as a verb, and the entities and events read off those tags would lose the country.
+ */
+const countryWordsCache = new WeakMap<Knowledge, ReadonlySet<string>>();
+function countryWords(knowledge: Knowledge): ReadonlySet<string> {
+  let words = countryWordsCache.get(knowledge);
+  if (!words) {
+    const set = new Set<string>();
+    for (const [id, entry] of knowledge.entries) {
+      if (!id.startsWith('country:')) continue;
+      for (const name of [entry.name, ...(entry.aliases ?? [])]) if (/^\p{Lu}[\p{L}.]+$/u.test(name) && name.length >= 3) set.add(name);
+    }
+    words = set;
+    countryWordsCache.set(knowledge, words);
+  }
+  return words;
 }
 
 /** A run of a sentence's tokens parsed as one tree. */
@@ -62,7 +83,13 @@ export const parseStage: Stage = {
       if (start > 0) add(0, start);
     }
     // All tagging first, then all parsing: each model's tables stay in cache through its pass.
-    for (const piece of pieces) piece.tagged = parser.tagger.tag(piece.words);
+    const countries = countryWords(context.resources.knowledge);
+    const tagClasses = parser.tagger.tagClasses;
+    const properNouns = tagClasses.flatMap((c, i) => (c.upos === 'PROPN' ? [i] : []));
+    for (const piece of pieces) {
+      const allowed = piece.words.map((w) => (countries.has(w) ? properNouns : undefined));
+      piece.tagged = parser.tagger.tag(piece.words, allowed.some(Boolean) ? allowed : undefined);
+    }
     for (const piece of pieces) {
       const tagged = piece.tagged!;
       const parsed = parser.parse({ words: piece.words, tags: tagged.classes, wordHashes: tagged.wordHashes });

@@ -205,7 +205,11 @@ export class PosTagger {
     this.ambiguityHashes = hashAmbiguity(ambiguityClasses);
   }
 
-  tag(words: readonly string[]): TaggedWords {
+  /**
+   * Tags `words` left to right. `allowed[i]`, when given, lists the only classes word `i` may take
+   * (a known country name is a proper noun whatever its context suggests: "Italy announced ...").
+   */
+  tag(words: readonly string[], allowed?: readonly (readonly number[] | undefined)[]): TaggedWords {
     const n = words.length;
     const hashes = wordHashes(words, this.ambiguityHashes);
     const classes = new Int32Array(n);
@@ -217,7 +221,13 @@ export class PosTagger {
       this.scores.fill(0);
       this.model.score(this.features, features, this.scores);
       let best = 0;
-      for (let c = 1; c < count; c++) if (this.scores[c]! > this.scores[best]!) best = c;
+      const only = allowed?.[i];
+      if (only && only.length > 0) {
+        best = only[0]!;
+        for (const c of only) if (this.scores[c]! > this.scores[best]!) best = c;
+      } else {
+        for (let c = 1; c < count; c++) if (this.scores[c]! > this.scores[best]!) best = c;
+      }
       classes[i] = best;
       upos[i] = this.tagClasses[best]!.upos;
       xpos[i] = this.tagClasses[best]!.xpos;

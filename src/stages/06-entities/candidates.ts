@@ -6,6 +6,7 @@
  */
 import type { EntityType, MentionKind, Sentence } from '../../core/record.js';
 import { surfaceKey, type Knowledge } from './knowledge.js';
+import type { GazetteerEntry } from './gazetteer-schema.js';
 
 export interface Candidate {
   start: number;
@@ -41,6 +42,59 @@ export interface SentenceView {
   index: number;
   /** Character ranges excluded from matching (the dateline). */
   excluded?: { start: number; end: number };
+}
+
+/** Whether `a` and `b` differ by at most one edit (insertion, deletion, substitution or swap of neighbours). */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/** Known people by the lower-cased last word of their name and aliases. */
+const surnameIndexes = new WeakMap<Knowledge, Map<string, GazetteerEntry[]>>();
+function surnameIndex(knowledge: Knowledge): Map<string, GazetteerEntry[]> {
+  let index = surnameIndexes.get(knowledge);
+  if (!index) {
+    index = new Map();
+    for (const entry of knowledge.entries.values()) {
+      if (entry.type !== 'PERSON') continue;
+      for (const name of new Set([entry.name, ...entry.aliases].map((n) => n.split(/\s+/).pop()!.toLowerCase()))) {
+        if (name.length < 6) continue;
+        const list = index.get(name) ?? [];
+        list.push(entry);
+        index.set(name, list);
+      }
+    }
+    surnameIndexes.set(knowledge, index);
+  }
+  return index;
+}
+
+/**
+ * The one person the gazetteer knows whose surname is at most one edit from the last of `words`
+ * (six letters or more, same first letter) and whose other names, if `words` gives any, include
+ * its first word exactly: a misspelt leader after a title. Undefined when none or several match.
+ */
+function nearKnownPerson(words: readonly string[], knowledge: Knowledge): GazetteerEntry | undefined {
+  const last = words[words.length - 1]!.toLowerCase();
+  if (last.length < 6) return undefined;
+  const found = new Set<GazetteerEntry>();
+  for (const [surname, entries] of surnameIndex(knowledge)) {
+    if (surname[0] !== last[0] || surname === last || !withinOneEdit(surname, last)) continue;
+    for (const entry of entries) {
+      const given = words.length > 1 ? words[0]!.toLowerCase() : undefined;
+      if (given && ![entry.name, ...entry.aliases].some((n) => n.toLowerCase().split(/\s+/).includes(given))) continue;
+      found.add(entry);
+    }
+  }
+  return found.size === 1 ? [...found][0] : undefined;
 }
 
 export function findCandidates(view: SentenceView, knowledge: Knowledge): Candidate[] {
@@ -346,6 +400,14 @@ export function findCandidates(view: SentenceView, knowledge: Knowledge): Candid
     } else {
       type = 'MISC';
       rule = 'entities:capitalised-name';
+    }
+    // "President Abdelaziz Bouteflicka": a titled name one letter away from a person the gazetteer knows is that person.
+    const known = title ? nearKnownPerson(runWords, knowledge) : undefined;
+    if (known) {
+      const candidate = make(first, last, { kind: 'name', type: 'PERSON', entryId: known.id, rule: 'entities:title-name-near-gazetteer' });
+      candidate.role = title!;
+      candidates.push(candidate);
+      continue;
     }
     // "Russia's Foreign Ministry": the possessive owner gives the country.
     let ownerCandidate: Candidate | undefined;

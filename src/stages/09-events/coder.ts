@@ -256,7 +256,7 @@ function actorPhrase(ctx: SentenceContext, head: number): ActorRef[] {
   const mention = inside.find((m) => m.entity.type !== 'NORP') ?? inside[0];
   if (!mention) {
     if (!sector || !(token.pos === 'NOUN' || token.pos === 'PROPN')) return [];
-    const owner = possessorBefore(ctx, start);
+    const owner = possessorBefore(ctx, start) ?? leaderBefore(ctx, first);
     if (owner) return [refOf(ctx, owner, countryOf(owner.entity)! + sector, phrase)];
     return [{ text: ctx.article.text.slice(start, end), span: phrase, code: sector }];
   }
@@ -270,6 +270,16 @@ function possessorBefore(ctx: SentenceContext, start: number): MentionAt | undef
   if (at < 2 || !/^['’]s?$/.test(ctx.word(at - 1))) return undefined;
   const owner = mentionOf(ctx, at - 2);
   return owner && (owner.entity.type === 'GPE' || owner.entity.type === 'ORG') && countryOf(owner.entity) ? owner : undefined;
+}
+
+/**
+ * "Vietnamese-led forces", "Saudi-led coalition" cut into three tokens and hung apart by the parse:
+ * the country that leads, named just before the phrase's first word.
+ */
+function leaderBefore(ctx: SentenceContext, first: number): MentionAt | undefined {
+  if (first < 3 || ctx.lemma(first - 1) !== 'lead' || ctx.word(first - 2) !== '-') return undefined;
+  const leader = mentionOf(ctx, first - 3);
+  return leader && countryOf(leader.entity) && (leader.entity.type === 'GPE' || leader.entity.type === 'NORP') ? leader : undefined;
 }
 
 /** The sector a person's title gives ("Palestinian leader Yasser Arafat", "Foreign Minister X"). */
@@ -290,6 +300,7 @@ function modifierMentions(ctx: SentenceContext, head: number): MentionAt[] {
   const strong: MentionAt[] = [];
   const weak: MentionAt[] = [];
   const headMention = mentionOf(ctx, head);
+  const depthOf = new Map<MentionAt, number>();
   const usable = (m: MentionAt | undefined): m is MentionAt => m !== undefined && m !== headMention && Boolean(m.entity.code || countryOf(m.entity));
   const visit = (node: number, depth: number, locative: boolean): void => {
     for (const c of tree.children(node)) {
@@ -305,16 +316,21 @@ function modifierMentions(ctx: SentenceContext, head: number): MentionAt[] {
       const m = mentionOf(ctx, c);
       if (usable(m)) {
         if (!list.includes(m)) list.push(m);
+        depthOf.set(m, Math.min(depth, depthOf.get(m) ?? depth));
         for (const k of tree.childrenBy(c, 'conj')) {
           const mk = mentionOf(ctx, k);
           if (usable(mk) && !list.includes(mk)) list.push(mk);
+          if (usable(mk)) depthOf.set(mk, Math.min(depth, depthOf.get(mk) ?? depth));
         }
       } else if (depth < 2 && ctx.sentence.tokens[c]!.pos !== 'VERB') visit(c, depth + 1, isLocative);
     }
   };
   visit(head, 0, false);
-  // A country named in a locative modifier ("forces in Guinea") only counts when nothing closer names one.
-  return strong.length > 0 ? strong : weak;
+  // A country named in a locative modifier ("forces in Guinea") only counts when nothing closer names one;
+  // "the Turkish and Greek sides of the island of Cyprus": the modifiers of the head itself outrank deeper ones.
+  const list = strong.length > 0 ? strong : weak;
+  const nearest = Math.min(...list.map((m) => depthOf.get(m) ?? 0));
+  return list.filter((m) => (depthOf.get(m) ?? 0) === nearest);
 }
 
 /** Actors of a phrase and of the phrases coordinated with it ("Hamas and the Palestinian Authority"). */
@@ -551,7 +567,8 @@ function argumentsOfVerb(ctx: SentenceContext, entry: DictionaryEntry, trigger: 
         // "summoned Niger's ambassador": the object's owner is the target.
         const before = target.length;
         for (const n of tree.childrenBy(child, 'nmod')) if (hasCase(ctx, n, targetPrepositions)) target.push(...actorsAt(ctx, n, tokens));
-        if (target.length === before) target.push(...actorsAt(ctx, child, tokens));
+        // Only a named owner: the pattern's own noun ("launched artillery", "sent troops") is the means, not the target.
+        if (target.length === before) target.push(...actorsAt(ctx, child, tokens).filter((a) => a.entity !== undefined));
         continue;
       }
       target.push(...actorsAt(ctx, child, tokens));
@@ -588,7 +605,8 @@ const TARGET_STRETCH_ENDS = new Set([';', ':', 'according']);
  */
 function actorAfter(ctx: SentenceContext, trigger: number, source: ActorRef[], tokens: number[]): ActorRef[] {
   const { sentence } = ctx;
-  for (let i = trigger + 1; i < sentence.tokens.length; i++) {
+  const end = attributionStart(ctx, trigger);
+  for (let i = trigger + 1; i < end; i++) {
     const word = ctx.word(i).toLowerCase();
     if (TARGET_STRETCH_ENDS.has(word) || (SPEECH_VERBS.has(ctx.lemma(i)) && sentence.tokens[i]!.pos === 'VERB')) break;
     const m = mentionOf(ctx, i);
@@ -601,6 +619,24 @@ function actorAfter(ctx: SentenceContext, trigger: number, source: ActorRef[], t
     }
   }
   return [];
+}
+
+/**
+ * Where a trailing attribution begins after `from`: a comma followed, within a few words and no
+ * other verb, by a reporting verb (", a UN official said", ", the White House announced Tuesday").
+ * The sentence's length when there is none.
+ */
+function attributionStart(ctx: SentenceContext, from: number): number {
+  const tokens = ctx.sentence.tokens;
+  for (let c = from + 1; c < tokens.length; c++) {
+    if (ctx.word(c) !== ',') continue;
+    for (let j = c + 1; j < tokens.length && j <= c + 8; j++) {
+      if (tokens[j]!.pos !== 'VERB') continue;
+      if (SPEECH_VERBS.has(ctx.lemma(j))) return c;
+      break;
+    }
+  }
+  return tokens.length;
 }
 
 /** Acts done to the people of a place: "lifted a curfew in Montenegro", "will evacuate settlements in the Gaza Strip", "refused to deploy troops in Iraq". */
@@ -706,7 +742,9 @@ function argumentsOfNoun(ctx: SentenceContext, entry: DictionaryEntry, trigger: 
     lightVerb = head;
     const under = hasCase(ctx, trigger, ['under']);
     const { active, passive } = subjectsOf(ctx, head);
-    for (const s of active) (under ? target : source).push(...actorsAt(ctx, s, tokens));
+    // "Serb forces were engaged in ethnic cleansing", "were involved in the attack": the passive subject acts.
+    const agents = active.length === 0 && relation === 'obl' && hasCase(ctx, trigger, ['in']) ? passive : active;
+    for (const s of agents) (under ? target : source).push(...actorsAt(ctx, s, tokens));
     if (active.length === 0 && passive.length === 0 && ctx.sentence.tokens[head]!.pos === 'VERB') (under ? target : source).push(...subjectToTheLeft(ctx, head, tokens));
     for (const child of tree.children(head)) {
       if (child === trigger || (tree.relation(child) !== 'obl' && tree.relation(child) !== 'nmod')) continue;
@@ -813,6 +851,28 @@ function asCivilians(actor: ActorRef): ActorRef {
 }
 
 /** Finds the events of one sentence. */
+/** Sector codes that stand where a country would (international and non-governmental bodies). */
+const STATELESS_SECTORS = new Set(['IGO', 'NGO', 'IMG', 'MNC']);
+
+/**
+ * A target known only by its sector ("prevented the demonstration staged by students", "to disperse
+ * demonstrators", "ordered the opposition newspaper") is of the source's country when the sentence
+ * names no other: a domestic act. Each such actor gets the country in front of its sector.
+ */
+function withHomeCountry(ctx: SentenceContext, target: ActorRef[], source: ActorRef[]): ActorRef[] {
+  const sectors = ctx.knowledge.sectors;
+  const bare = (a: ActorRef): boolean => a.entity === undefined && a.code !== undefined && sectors.has(a.code) && !STATELESS_SECTORS.has(a.code);
+  if (!target.some(bare)) return target;
+  const countries = new Set(source.map((a) => a.code?.slice(0, 3)).filter((c): c is string => c !== undefined && c.length === 3 && !sectors.has(c)));
+  if (countries.size !== 1) return target;
+  const home = [...countries][0]!;
+  for (const m of ctx.mentions) {
+    const country = countryOf(m.entity);
+    if (country && country !== home && m.entity.type !== 'ORG' && m.entity.type !== 'PERSON') return target;
+  }
+  return target.map((a) => (bare(a) ? { ...a, code: home + (a.code ?? '') } : a));
+}
+
 export function codeSentence(article: Article, index: number, mentions: MentionAt[], knowledge: EventKnowledge): CodedEvent[] {
   const sentence = article.sentences[index]!;
   if (sentence.tokens.length === 0 || sentence.tokens[0]!.head === null) return [];
@@ -869,6 +929,7 @@ export function codeSentence(article: Article, index: number, mentions: MentionA
       // A people named by its demonym that protests, or that suffers violence or coercion, is its civilians ("Nigerians rallied", "arrested 100 Palestinians").
       if (coded.type === 'PROTEST') source = source.map(asCivilians);
       if (coded.type === 'ASSAULT' || coded.type === 'COERCE') target = target.map(asCivilians);
+      target = withHomeCountry(ctx, target, source);
       let reciprocal = entry.reciprocal;
       if (reciprocal && target.length === 0 && source.length >= 2) target = [...source];
       reciprocal = reciprocal && source.length > 0 && target.length > 0;

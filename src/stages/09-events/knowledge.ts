@@ -11,6 +11,8 @@ export interface EventKnowledge {
   readonly cameo: ReadonlyMap<string, CameoEntry>;
   /** Actor head noun (lower case) → sector. */
   readonly actorNouns: ReadonlyMap<string, string>;
+  /** The sectors the actor nouns give ("GOV", "REF", ...). */
+  readonly sectors: ReadonlySet<string>;
 }
 
 /** How much an entry asks of the sentence: more specific patterns are tried first. */
@@ -42,5 +44,6 @@ export function buildEventKnowledge(cameoFile: CameoFile, dictionaries: Dictiona
     triggers.set(key, list);
   }
   for (const list of triggers.values()) list.sort((a, b) => specificity(b) - specificity(a));
-  return { triggers, cameo, actorNouns: new Map(actorNouns.nouns.map((n) => [n.lemma.toLowerCase(), n.sector])) };
+  const nouns = new Map(actorNouns.nouns.map((n) => [n.lemma.toLowerCase(), n.sector]));
+  return { triggers, cameo, actorNouns: nouns, sectors: new Set(nouns.values()) };
 }
