@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import type { Article, Entity } from '../../core/record.js';
 import { createPipeline } from '../../pipeline/pipeline.js';
 import { readSample, readShared, sharedPath } from '../../test-support/shared.js';
+import { withinOneEdit } from './candidates.js';
 
 const pipeline = createPipeline();
 
@@ -155,4 +156,12 @@ describe('the same rules on the MEANTIME dev articles (../shared/eval/meantime/d
     assert.ok(result.entities.f1 >= 0.8, `overlap F1 ${result.entities.f1.toFixed(3)}`);
     for (const type of ['PER', 'ORG', 'LOC'] as const) assert.ok(result.entities.byType[type].f1 >= 0.75, `${type} F1 ${result.entities.byType[type].f1.toFixed(3)}`);
   });
+});
+
+test('withinOneEdit: one insertion, deletion, substitution or swap of neighbours', () => {
+  assert.ok(withinOneEdit('bouteflika', 'bouteflicka'));
+  assert.ok(withinOneEdit('merkel', 'merkle'));
+  assert.ok(withinOneEdit('santos', 'santas'));
+  assert.ok(!withinOneEdit('santos', 'sontas'));
+  assert.ok(!withinOneEdit('merkel', 'merkelle'));
 });

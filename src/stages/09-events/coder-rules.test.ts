@@ -108,6 +108,14 @@ table('the place an act falls on is its target when nothing else is', [
   { text: 'Hamas leaders met Egyptian officials in Cairo.', trigger: 'met', type: 'CONSULT', target: ['EGYGOV'] },
 ]);
 
+table('countries the parse or the spelling would lose', [
+  { text: 'Italy announced a suspension of arms sales to Venezuela on Friday.', trigger: 'suspension', type: 'SANCTION', source: ['ITA'], target: ['VEN'] },
+  { text: 'Kenyan police dispersed students outside the parliament in Nairobi.', trigger: 'dispersed', type: 'ASSAULT', source: ['KENCOP'], target: ['KENEDU'] },
+  { text: 'Canada and Chile have agreed on a new fisheries pact, the Chilean foreign ministry announced on Monday.', trigger: 'agreed', type: 'AGREE', source: ['CAN', 'CHL'], target: [] },
+  { text: 'Chancellor Angela Merkell threatened to cut aid to the region.', trigger: 'threatened', type: 'THREATEN', source: ['DEUGOV'] },
+  { text: 'Saudi-led forces launched rockets against rebel positions in Yemen on Sunday.', trigger: 'launched', type: 'ASSAULT', source: ['SAUMIL'] },
+]);
+
 describe('intentionOf: what an intention is coded as', () => {
   const entry = (type: DictionaryEntry['type'], cameo: string): DictionaryEntry => ({ lemma: 'x', pos: 'VERB', type, cameo, reciprocal: false, targetPrepositions: [] });
   const rows: Array<[DictionaryEntry, boolean, boolean, { type: string; cameo: string } | undefined]> = [
