@@ -115,7 +115,7 @@ function sectorCode(entity: Entity, sector: string | undefined): string | undefi
 }
 
 /** Quantity and part heads whose "of" phrase names the actors ("scores of refugees", "a group of diplomats"). */
-const PARTITIVES = new Set(['score', 'scores', 'thousand', 'thousands', 'hundred', 'hundreds', 'dozen', 'dozens', 'million', 'millions', 'group', 'groups', 'member', 'members', 'number', 'some', 'many', 'most', 'all', 'part', 'majority', 'one', 'two', 'three', 'several', 'each', 'both', 'none', 'delegation', 'team', 'unit', 'band', 'contingent', 'handful', 'third', 'half', 'rest']);
+const PARTITIVES = new Set(['score', 'scores', 'thousand', 'thousands', 'hundred', 'hundreds', 'dozen', 'dozens', 'million', 'millions', 'group', 'groups', 'member', 'members', 'number', 'some', 'many', 'most', 'all', 'part', 'majority', 'one', 'two', 'three', 'several', 'each', 'both', 'none', 'delegation', 'mission', 'team', 'unit', 'band', 'contingent', 'handful', 'third', 'half', 'rest']);
 /** Measure nouns whose "of" phrase is the thing measured ("tons of aid"). */
 const MEASURES = new Set(['kg', 'kilogram', 'kilo', 'ton', 'tons', 'tonne', 'tonnes', 'pound', 'lb', 'litre', 'liter', 'gallon', 'barrel', 'worth', 'amount', 'quantity', 'shipment', 'consignment', 'load', 'truckload', 'batch', 'lot', 'supply', 'package', 'crate', 'box', 'bag', 'sack']);
 /** Nouns naming when, not who ("Wednesday's ...", "today" misparsed as a subject). */
@@ -370,7 +370,9 @@ function matchPattern(ctx: SentenceContext, entry: DictionaryEntry, trigger: num
   if (entry.particle) {
     const particle = tree.childrenBy(trigger, 'compound:prt', 'advmod').find((c) => ctx.lemma(c) === entry.particle);
     const next = trigger + 1 < tree.size && ctx.lemma(trigger + 1) === entry.particle ? trigger + 1 : undefined;
-    const at = particle ?? next;
+    // "forced the agency out of the country": the particle heads a prepositional phrase of the verb.
+    const opening = tree.childrenBy(trigger, 'obl').flatMap((o) => tree.childrenBy(o, 'case')).find((c) => ctx.lemma(c) === entry.particle && c > trigger);
+    const at = particle ?? next ?? opening;
     if (at === undefined) return undefined;
     extra.push(at);
   }
