@@ -106,6 +106,11 @@ function countryOf(entity: Entity): string | undefined {
   return undefined;
 }
 
+/** An organisation coded as an international, non-governmental or militant body (IGOUNO, NGOAMN, IMGAQA). */
+function isStatelessBody(entity: Entity): boolean {
+  return entity.type === 'ORG' && /^(IGO|NGO|IMG)/.test(entity.code ?? '');
+}
+
 function sectorCode(entity: Entity, sector: string | undefined): string | undefined {
   const country = countryOf(entity);
   if (sector && country && (entity.type === 'NORP' || entity.type === 'GPE')) return country + sector;
@@ -218,14 +223,15 @@ function actorPhrase(ctx: SentenceContext, head: number): ActorRef[] {
     const entity = covering.entity;
     if (entity.type === 'PERSON' && !countryOf(entity)) {
       // "Palestinian leader Yasser Arafat": the demonym and the title around the name.
-      const around = modifierMentions(ctx, head).filter((m) => m.entity !== entity && countryOf(m.entity));
+      // "U.N. mediator Diego Cordovez": an international body stands where a country would.
+      const around = modifierMentions(ctx, head).filter((m) => m.entity !== entity && (countryOf(m.entity) || isStatelessBody(m.entity)));
       // "Taiwan's Vice Foreign Minister" with the possessive hung elsewhere by the parse: the owner just before the name.
       if (around.length === 0) {
         const owner = possessorBefore(ctx, covering.start);
         if (owner) around.push(owner);
       }
       const title = titleSector(ctx, head, first) ?? entity.sector;
-      if (around.length > 0) return around.map((m) => refOf(ctx, covering, countryOf(m.entity)! + (title ?? ''), { start: covering.start, end: covering.end }));
+      if (around.length > 0) return around.map((m) => refOf(ctx, covering, countryOf(m.entity) ? countryOf(m.entity)! + (title ?? '') : m.entity.code, { start: covering.start, end: covering.end }));
     }
     // "The German government", "Turkish authorities" read as the country itself: the head noun gives the sector.
     if (entity.type === 'GPE' && token.pos === 'NOUN' && sector && countryOf(entity) && !entity.code?.slice(3)) return [refOf(ctx, covering, countryOf(entity)! + sector)];
@@ -577,7 +583,8 @@ function argumentsOfVerb(ctx: SentenceContext, entry: DictionaryEntry, trigger: 
     } else if (tree.deprel(child) === 'obl' && tree.childrenBy(child, 'case', 'mark').length === 0 && !isTimeWord(ctx, child) && child > trigger) {
       // A bare noun phrase after the verb read as an oblique ("accused the United States of ..."): an object.
       target.push(...actorsAt(ctx, child, tokens));
-    } else if (relation === 'obl' || relation === 'nmod') {
+    } else if ((relation === 'obl' || relation === 'nmod') && !isTimeWord(ctx, child)) {
+      // ("on Wednesday in south Lebanon": a time phrase is when, and the place hung on it where, not whom.)
       const preposition = hasCase(ctx, child, new Set(['by', ...targetPrepositions, 'of', 'from']));
       if (preposition === 'by' && passive.length > 0) source.push(...actorsAt(ctx, child, tokens));
       else if (preposition === 'by' && tree.deprel(child) === 'obl:agent') source.push(...actorsAt(ctx, child, tokens));
@@ -590,7 +597,7 @@ function argumentsOfVerb(ctx: SentenceContext, entry: DictionaryEntry, trigger: 
   if (targets.length === 0) targets = targetsInComplement(ctx, trigger, targetPrepositions, tokens).filter(notSource);
   // Only a sector ("workers", "civilians") and a place the act falls on: the place's country says more.
   if ((targets.length === 0 || targets.every((t) => !t.entity)) && PLACE_TARGET_TYPES.has(entry.type)) {
-    const place = placeAsTarget(ctx, trigger).filter(notSource);
+    const place = placeAsTarget(ctx, trigger, entry.type === 'RETREAT').filter(notSource);
     if (place.length > 0) targets = place;
   }
   if (targets.length === 0) targets = actorAfter(ctx, trigger, source, tokens);
@@ -649,13 +656,16 @@ const PLACE_TARGET_PREPOSITIONS = new Set(['in', 'from', 'into', 'inside', 'acro
  * When an act that falls on a population has no other target, the country of the place it is done
  * in: a GPE in an "in/from/into" phrase of the trigger, its object, or its complement verb.
  */
-function placeAsTarget(ctx: SentenceContext, trigger: number): ActorRef[] {
+function placeAsTarget(ctx: SentenceContext, trigger: number, retreat = false): ActorRef[] {
   const { tree } = ctx;
   const nodes = [trigger, ...tree.childrenBy(trigger, 'obj', 'xcomp')];
   for (const n of tree.childrenBy(trigger, 'xcomp')) nodes.push(...tree.childrenBy(n, 'obj'));
   for (const node of nodes) {
     for (const child of tree.childrenBy(node, 'obl', 'nmod')) {
-      if (!hasCase(ctx, child, PLACE_TARGET_PREPOSITIONS)) continue;
+      const preposition = hasCase(ctx, child, PLACE_TARGET_PREPOSITIONS);
+      if (!preposition) continue;
+      // "withdrew from Lebanon" falls on Lebanon; "declared a ceasefire in south Lebanon" only happens there.
+      if (retreat && (preposition === 'in' || preposition === 'inside' || preposition === 'across' || preposition === 'throughout')) continue;
       for (const head of [child, ...tree.childrenBy(child, 'nmod')]) {
         const m = mentionOf(ctx, head);
         const country = m && (m.entity.type === 'GPE' || m.entity.type === 'LOC') ? countryOf(m.entity) : undefined;
@@ -853,6 +863,22 @@ function asCivilians(actor: ActorRef): ActorRef {
 }
 
 /** Finds the events of one sentence. */
+/**
+ * "ethnic Albanians" in a sentence about Serbia or Macedonia: an ethnic group is coded by the
+ * country it lives in (CAMEO's convention): the first other country the sentence names; with none,
+ * the demonym's own country stays.
+ */
+function ethnicResidents(ctx: SentenceContext, actor: ActorRef): ActorRef {
+  const before = ctx.article.text.slice(Math.max(0, actor.span.start - 8), actor.span.start);
+  if (!actor.code || !(/\bethnic\s/i.test(actor.text) || /\bethnic\s+$/i.test(before))) return actor;
+  const own = actor.code.slice(0, 3);
+  const other = [...ctx.mentions]
+    .sort((a, b) => a.start - b.start)
+    .map((m) => (m.entity.type === 'GPE' || m.entity.type === 'LOC' ? countryOf(m.entity) : undefined))
+    .find((country) => country !== undefined && country !== own);
+  return other ? { ...actor, code: other + (actor.code.slice(3) || 'CVL') } : actor;
+}
+
 /** Sector codes that stand where a country would (international and non-governmental bodies). */
 const STATELESS_SECTORS = new Set(['IGO', 'NGO', 'IMG', 'MNC']);
 
@@ -931,7 +957,8 @@ export function codeSentence(article: Article, index: number, mentions: MentionA
       // A people named by its demonym that protests, or that suffers violence or coercion, is its civilians ("Nigerians rallied", "arrested 100 Palestinians").
       if (coded.type === 'PROTEST') source = source.map(asCivilians);
       if (coded.type === 'ASSAULT' || coded.type === 'COERCE') target = target.map(asCivilians);
-      target = withHomeCountry(ctx, target, source);
+      source = source.map((a) => ethnicResidents(ctx, a));
+      target = withHomeCountry(ctx, target.map((a) => ethnicResidents(ctx, a)), source);
       let reciprocal = entry.reciprocal;
       if (reciprocal && target.length === 0 && source.length >= 2) target = [...source];
       reciprocal = reciprocal && source.length > 0 && target.length > 0;
