@@ -341,7 +341,10 @@ function modifierMentions(ctx: SentenceContext, head: number): MentionAt[] {
 
 /** Actors of a phrase and of the phrases coordinated with it ("Hamas and the Palestinian Authority"). */
 function actorsAt(ctx: SentenceContext, head: number, tokens: number[], asMembers = false): ActorRef[] {
-  const heads = [head, ...ctx.tree.childrenBy(head, 'conj').filter((c) => ctx.sentence.tokens[c]!.pos !== 'VERB')];
+  const conjuncts = ctx.tree.childrenBy(head, 'conj').filter((c) => ctx.sentence.tokens[c]!.pos !== 'VERB');
+  // "Pakistan, a key U.S. ally, has refused ...": an apposition misparsed as a conjunct has no "and"/"or" anywhere in the list.
+  const coordinated = conjuncts.some((c) => ctx.tree.childrenBy(c, 'cc').length > 0) || ctx.tree.childrenBy(head, 'cc').length > 0;
+  const heads = [head, ...(coordinated ? conjuncts : [])];
   // "all Palestinian factions, including Hamas and the PA": the named members are the actors.
   const actors: ActorRef[] = [];
   for (const h of heads) {
@@ -879,6 +882,30 @@ function ethnicResidents(ctx: SentenceContext, actor: ActorRef): ActorRef {
   return other ? { ...actor, code: other + (actor.code.slice(3) || 'CVL') } : actor;
 }
 
+/**
+ * Sources named without a country ("Judge Alejandro Rivera", "the fundamentalist Umma party",
+ * "rebels") in a sentence that names one country and no other: a domestic story, so that country.
+ * International bodies (IGO, NGO, IMG codes) keep their own codes.
+ */
+function withSentenceCountry(ctx: SentenceContext, source: ActorRef[]): ActorRef[] {
+  const sectors = ctx.knowledge.sectors;
+  const stateless = (a: ActorRef): boolean => {
+    if (!a.code) return a.entity !== undefined && ctx.article.entities.find((e) => e.id === a.entity)?.type !== 'MISC';
+    return sectors.has(a.code.slice(0, 3)) && !STATELESS_SECTORS.has(a.code.slice(0, 3));
+  };
+  if (source.length === 0 || !source.every(stateless)) return source;
+  const countries = new Set<string>();
+  for (const m of ctx.mentions) {
+    const country = m.entity.type === 'GPE' || m.entity.type === 'NORP' || m.entity.type === 'LOC' ? countryOf(m.entity) : undefined;
+    if (country) countries.add(country);
+  }
+  if (countries.size !== 1) return source;
+  const home = [...countries][0]!;
+  // A titled person takes the title's sector ("President Dos Sontas" → AGOGOV).
+  const sectorOf = (a: ActorRef): string => a.code ?? (a.entity ? (ctx.article.entities.find((e) => e.id === a.entity)?.sector ?? '') : '');
+  return source.map((a) => ({ ...a, code: home + sectorOf(a) }));
+}
+
 /** Sector codes that stand where a country would (international and non-governmental bodies). */
 const STATELESS_SECTORS = new Set(['IGO', 'NGO', 'IMG', 'MNC']);
 
@@ -957,7 +984,7 @@ export function codeSentence(article: Article, index: number, mentions: MentionA
       // A people named by its demonym that protests, or that suffers violence or coercion, is its civilians ("Nigerians rallied", "arrested 100 Palestinians").
       if (coded.type === 'PROTEST') source = source.map(asCivilians);
       if (coded.type === 'ASSAULT' || coded.type === 'COERCE') target = target.map(asCivilians);
-      source = source.map((a) => ethnicResidents(ctx, a));
+      source = withSentenceCountry(ctx, source.map((a) => ethnicResidents(ctx, a)));
       target = withHomeCountry(ctx, target.map((a) => ethnicResidents(ctx, a)), source);
       let reciprocal = entry.reciprocal;
       if (reciprocal && target.length === 0 && source.length >= 2) target = [...source];
