@@ -7,9 +7,14 @@
  * of weights per row (uint8), each weight's class (uint8) and the weights quantised to int16.
  * Sorted keys and int16 weights gzip to a fraction of the float size, and loading is a single
  * decompression plus one pass to rebuild the hash tables. Pure bytes in and out: callers do the I/O.
+ *
+ * `loadParserData(bytes, { shared: true })` puts every array of the loaded model (rows and lookup
+ * tables) on SharedArrayBuffers: the result can be posted to worker threads, which build their
+ * parser with `parserFromData` over the same memory (one copy of the weights per process, not one
+ * per thread; the ingest pool does this).
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { LinearModel } from './perceptron.js';
+import { LinearModel, privateMemory, sharedMemory, type LinearModelData } from './perceptron.js';
 import { DependencyParser } from './parser.js';
 import { PosTagger, type TagClass } from './tagger.js';
 
@@ -69,8 +74,28 @@ export interface LoadedParser {
   metadata: Record<string, unknown>;
 }
 
+/**
+ * A loaded model as plain data (typed arrays and JSON values): structured-cloneable, and when its
+ * arrays are shared (`loadParserData(bytes, { shared: true })`) posting it to a worker shares them.
+ */
+export interface ParserData {
+  tagClasses: TagClass[];
+  ambiguityClasses: Array<[string, string]>;
+  labels: string[];
+  metadata: Record<string, unknown>;
+  /** Tagger, transition and label models, in this order. */
+  models: LinearModelData[];
+}
+
 /** Reads a model written by `saveParser`; throws with a clear message on anything else. */
 export function loadParser(bytes: Uint8Array): LoadedParser {
+  const data = loadParserData(bytes);
+  return { parser: parserFromData(data), metadata: data.metadata };
+}
+
+/** Decodes a model written by `saveParser` into arrays (on SharedArrayBuffers with `shared`), tables built. */
+export function loadParserData(bytes: Uint8Array, options: { shared?: boolean } = {}): ParserData {
+  const memory = options.shared ? sharedMemory : privateMemory;
   let raw: Buffer;
   try {
     raw = gunzipSync(bytes);
@@ -83,9 +108,10 @@ export function loadParser(bytes: Uint8Array): LoadedParser {
   offset += 4;
   const header = JSON.parse(raw.subarray(offset, offset + headerLength).toString('utf8')) as FileHeader;
   offset += headerLength;
-  const take = (bytes: number): ArrayBuffer => {
+  /** The next `bytes` of the file, copied into memory of their own (aligned for a typed array). */
+  const take = (bytes: number, into: (bytes: number) => ArrayBuffer | SharedArrayBuffer = privateMemory): ArrayBuffer | SharedArrayBuffer => {
     if (offset + bytes > raw.length) throw new Error('model-io: the parser model is truncated');
-    const copy = new ArrayBuffer(bytes);
+    const copy = into(bytes);
     new Uint8Array(copy).set(raw.subarray(offset, offset + bytes));
     offset += bytes;
     return copy;
@@ -93,20 +119,26 @@ export function loadParser(bytes: Uint8Array): LoadedParser {
   const models = header.models.map((m) => {
     const deltas = new Uint32Array(take(m.rows * 4));
     const perRow = new Uint8Array(take(m.rows));
-    const classOf = new Uint8Array(take(m.weights));
-    const quantised = new Int16Array(take(m.weights * 2));
-    const keys = new Uint32Array(m.rows);
+    const classOf = new Uint8Array(take(m.weights, memory));
+    const quantised = new Int16Array(take(m.weights * 2, memory));
+    const keys = new Uint32Array(memory(m.rows * 4));
     let key = 0;
     for (let i = 0; i < m.rows; i++) {
       key = (key + deltas[i]!) >>> 0;
       keys[i] = key;
     }
-    const rowStart = new Int32Array(m.rows + 1);
+    const rowStart = new Int32Array(memory((m.rows + 1) * 4));
     for (let i = 0; i < m.rows; i++) rowStart[i + 1] = rowStart[i]! + perRow[i]!;
-    return new LinearModel(m.classes, keys, rowStart, classOf, quantised, m.scale);
+    return new LinearModel(m.classes, keys, rowStart, classOf, quantised, m.scale, memory).data();
   });
-  const [tagModel, transitionModel, labelModel] = models;
+  if (models.length < 3) throw new Error('model-io: the parser model lacks one of its three parts');
+  return { tagClasses: header.tagClasses, ambiguityClasses: header.ambiguityClasses, labels: header.labels, metadata: header.metadata, models };
+}
+
+/** The parser (with its tagger) over the arrays of `data`, as they are: shared arrays stay shared. */
+export function parserFromData(data: ParserData): DependencyParser {
+  const [tagModel, transitionModel, labelModel] = data.models.map((model) => LinearModel.fromData(model));
   if (!tagModel || !transitionModel || !labelModel) throw new Error('model-io: the parser model lacks one of its three parts');
-  const tagger = new PosTagger(tagModel, header.tagClasses, new Map(header.ambiguityClasses));
-  return { parser: new DependencyParser(transitionModel, labelModel, header.labels, tagger), metadata: header.metadata };
+  const tagger = new PosTagger(tagModel, data.tagClasses, new Map(data.ambiguityClasses));
+  return new DependencyParser(transitionModel, labelModel, data.labels, tagger);
 }

@@ -59,6 +59,31 @@ class FeatureTable {
 }
 
 /**
+ * Everything a trained `LinearModel` holds, as plain typed arrays: what `LinearModel.fromData`
+ * rebuilds a model from without redoing its tables. When the arrays sit on SharedArrayBuffers
+ * (`LinearModel.shared`, `loadParserData(bytes, { shared: true })`), posting this object to a worker
+ * thread shares the memory instead of copying it: every thread scores with one copy of the weights.
+ * The arrays are read-only once built.
+ */
+export interface LinearModelData {
+  classes: number;
+  scale: number;
+  keys: Uint32Array;
+  rowStart: Int32Array;
+  classOf: Uint8Array;
+  weights: Int16Array;
+  inlineSlots: Int16Array;
+  sparseSlots: Int32Array;
+  pairs: Int32Array;
+}
+
+/** Allocates the backing store of a typed array: a private ArrayBuffer, or a SharedArrayBuffer other threads can read. */
+export type Allocate = (bytes: number) => ArrayBuffer | SharedArrayBuffer;
+
+export const privateMemory: Allocate = (bytes) => new ArrayBuffer(bytes);
+export const sharedMemory: Allocate = (bytes) => new SharedArrayBuffer(bytes);
+
+/**
  * A trained model: sparse rows of (class, weight), looked up by feature hash.
  *
  * Scoring is bound by memory latency (each feature is a random access into megabytes), so the
@@ -86,6 +111,8 @@ export class LinearModel {
    * @param keys feature hash of each row, ascending
    * @param rowStart CSR offsets (length rows + 1) into `classOf`/`weights`
    * @param weights int16 weights; the model's weight is `weights[j] * scale`
+   * @param memory where the lookup tables are allocated (`sharedMemory`: on SharedArrayBuffers, see `data()`)
+   * @param tables lookup tables already built (by `fromData`) for these rows: used as they are
    */
   constructor(
     readonly classes: number,
@@ -94,6 +121,8 @@ export class LinearModel {
     readonly classOf: Uint8Array,
     readonly weights: Int16Array,
     readonly scale: number,
+    memory: Allocate = privateMemory,
+    tables?: Pick<LinearModelData, 'inlineSlots' | 'sparseSlots' | 'pairs'>,
   ) {
     if (classes > 256) throw new Error(`perceptron: at most 256 classes (got ${classes})`);
     // Load factor up to 3/4: a smaller table stays in cache more, and with 8-byte slots most probes stay in one cache line.
@@ -103,9 +132,19 @@ export class LinearModel {
     this.slotMask = size - 1;
     this.slotShift = 32 - bits;
     this.inline = classes <= 3;
-    this.inlineSlots = new Int16Array(this.inline ? size * 4 : 0);
-    this.sparseSlots = new Int32Array(this.inline ? 0 : size * 2);
-    this.pairs = new Int32Array(this.inline ? 0 : weights.length);
+    if (tables) {
+      const expected = [this.inline ? size * 4 : 0, this.inline ? 0 : size * 2, this.inline ? 0 : weights.length];
+      if (tables.inlineSlots.length !== expected[0] || tables.sparseSlots.length !== expected[1] || tables.pairs.length !== expected[2]) {
+        throw new Error('perceptron: the lookup tables do not match the model (wrong size)');
+      }
+      this.inlineSlots = tables.inlineSlots;
+      this.sparseSlots = tables.sparseSlots;
+      this.pairs = tables.pairs;
+      return;
+    }
+    this.inlineSlots = new Int16Array(memory(this.inline ? size * 8 : 0));
+    this.sparseSlots = new Int32Array(memory(this.inline ? 0 : size * 8));
+    this.pairs = new Int32Array(memory(this.inline ? 0 : weights.length * 4));
     const shift = this.slotShift;
     const mask = this.slotMask;
     for (let row = 0; row < keys.length; row++) {
@@ -125,6 +164,17 @@ export class LinearModel {
         for (let j = from; j < to; j++) this.pairs[j] = (weights[j]! << 8) | classOf[j]!;
       }
     }
+  }
+
+  /** The model's arrays (rows and lookup tables), as they are: no copy. */
+  data(): LinearModelData {
+    const { classes, scale, keys, rowStart, classOf, weights, inlineSlots, sparseSlots, pairs } = this;
+    return { classes, scale, keys, rowStart, classOf, weights, inlineSlots, sparseSlots, pairs };
+  }
+
+  /** A model over arrays from `data()` (of this thread or, shared, of another): nothing is copied or rebuilt. */
+  static fromData(data: LinearModelData): LinearModel {
+    return new LinearModel(data.classes, data.keys, data.rowStart, data.classOf, data.weights, data.scale, privateMemory, data);
   }
 
   /** Quantises float weights to int16 with one scale for the model (what the model file stores). */

@@ -78,13 +78,15 @@ function surnameIndex(knowledge: Knowledge): Map<string, GazetteerEntry[]> {
 }
 
 /**
- * The one person the gazetteer knows whose surname is at most one edit from the last of `words`
- * (six letters or more, same first letter) and whose other names, if `words` gives any, include
- * its first word exactly: a misspelt leader after a title. Undefined when none or several match.
+ * The one person the gazetteer knows whose surname (six letters or more) is at most one edit from
+ * the last of `words` (six letters or more, or five with a given name; same first letter) and whose
+ * other names, if `words` gives any, include its first word exactly: a misspelt leader after a
+ * title. Undefined when none or several match.
  */
 function nearKnownPerson(words: readonly string[], knowledge: Knowledge): GazetteerEntry | undefined {
   const last = words[words.length - 1]!.toLowerCase();
-  if (last.length < 6) return undefined;
+  // A five-letter surname only with a given name that matches too ("Laurent Gbago").
+  if (last.length < (words.length > 1 ? 5 : 6)) return undefined;
   const found = new Set<GazetteerEntry>();
   for (const [surname, entries] of surnameIndex(knowledge)) {
     if (surname[0] !== last[0] || surname === last || !withinOneEdit(surname, last)) continue;

@@ -573,11 +573,13 @@ function argumentsOfVerb(ctx: SentenceContext, entry: DictionaryEntry, trigger: 
   for (const child of tree.children(trigger)) {
     const relation = tree.relation(child);
     if (relation === 'obj' || relation === 'iobj') {
+      // "mobilized army reservists", "deployed troops": the forces put out are the means, not the target.
+      if (entry.type === 'MOBILIZE' && relation === 'obj') continue;
       if (entry.object?.includes(ctx.lemma(child))) {
         // "imposed sanctions on Iran": the target hangs off the object; "rejected an Indian proposal",
         // "summoned Niger's ambassador": the object's owner is the target.
         const before = target.length;
-        for (const n of tree.childrenBy(child, 'nmod')) if (hasCase(ctx, n, targetPrepositions)) target.push(...actorsAt(ctx, n, tokens));
+        for (const n of tree.childrenBy(child, 'nmod')) if (hasCase(ctx, n, targetPrepositions) && !isTimeWord(ctx, n)) target.push(...actorsAt(ctx, n, tokens));
         // Only a named owner: the pattern's own noun ("launched artillery", "sent troops") is the means, not the target.
         if (target.length === before) target.push(...actorsAt(ctx, child, tokens).filter((a) => a.entity !== undefined));
         continue;
@@ -669,7 +671,9 @@ function placeAsTarget(ctx: SentenceContext, trigger: number, retreat = false): 
       if (!preposition) continue;
       // "withdrew from Lebanon" falls on Lebanon; "declared a ceasefire in south Lebanon" only happens there.
       if (retreat && (preposition === 'in' || preposition === 'inside' || preposition === 'across' || preposition === 'throughout')) continue;
-      for (const head of [child, ...tree.childrenBy(child, 'nmod')]) {
+      // "in the town of Cizre in southeastern Turkey": the place may sit two phrases down.
+      const inner = tree.childrenBy(child, 'nmod');
+      for (const head of [child, ...inner, ...inner.flatMap((n) => tree.childrenBy(n, 'nmod'))]) {
         const m = mentionOf(ctx, head);
         const country = m && (m.entity.type === 'GPE' || m.entity.type === 'LOC') ? countryOf(m.entity) : undefined;
         if (m && country) return [refOf(ctx, m, country)];
@@ -719,9 +723,10 @@ function targetsInComplement(ctx: SentenceContext, trigger: number, targetPrepos
       for (const child of tree.children(node)) {
         const r = tree.relation(child);
         if (r === 'obj' || r === 'iobj' || ((r === 'obl' || r === 'nmod') && hasCase(ctx, child, targetPrepositions))) {
-          const named = actorsAt(ctx, child, tokens);
-          // "to break relations with Russia", "to continue military aid to Mozambique": the object's own target phrase.
-          if (named.length === 0 && (r === 'obj' || r === 'iobj')) for (const n of tree.childrenBy(child, 'nmod')) if (hasCase(ctx, n, targetPrepositions)) named.push(...actorsAt(ctx, n, tokens));
+          // "to break relations with Russia", "to deliver blows to the United States and Israel": the object's own target phrase first.
+          const named: ActorRef[] = [];
+          if (r === 'obj' || r === 'iobj') for (const n of tree.childrenBy(child, 'nmod')) if (hasCase(ctx, n, targetPrepositions) && !isTimeWord(ctx, n)) named.push(...actorsAt(ctx, n, tokens));
+          if (named.length === 0) named.push(...actorsAt(ctx, child, tokens));
           for (const actor of named) if (!found.some((f) => f.code === actor.code && f.entity === actor.entity)) found.push(actor);
         }
       }
