@@ -487,7 +487,9 @@ function subjectsOf(ctx: SentenceContext, verb: number, seen = new Set<number>()
       const agent = tree.childrenBy(verb, 'obl:agent').length > 0 || tree.childrenBy(verb, 'obl').some((c) => hasCase(ctx, c, ['by']));
       // A sentence whose root is the noun ("The delegation travelled to Moscow" misparsed): the verb is the predicate.
       const nounRoot = tree.head(head) < 0 && !agent;
-      if (nounRoot || tag === 'VBG' || tag === 'VBD' || tag === 'VBZ' || tag === 'VBP' || (!agent && tree.childrenBy(verb, 'obj').length > 0)) return { active: [head], passive: [] };
+      // An object on the verb or on a verb coordinated with it ("groups donated and delivered goods") marks the active voice.
+      const hasObject = [verb, ...tree.childrenBy(verb, 'conj')].some((v) => tree.childrenBy(v, 'obj').length > 0);
+      if (nounRoot || tag === 'VBG' || tag === 'VBD' || tag === 'VBZ' || tag === 'VBP' || (!agent && hasObject)) return { active: [head], passive: [] };
       return { active: [], passive: [head] };
     }
     case 'advcl':
@@ -602,8 +604,12 @@ function argumentsOfVerb(ctx: SentenceContext, entry: DictionaryEntry, trigger: 
   if (targets.length === 0) targets = targetsInComplement(ctx, trigger, targetPrepositions, tokens).filter(notSource);
   // Only a sector ("workers", "civilians") and a place the act falls on: the place's country says more.
   if ((targets.length === 0 || targets.every((t) => !t.entity)) && PLACE_TARGET_TYPES.has(entry.type)) {
-    const place = placeAsTarget(ctx, trigger, entry.type === 'RETREAT').filter(notSource);
+    const places = placeAsTarget(ctx, trigger, entry.type === 'RETREAT');
+    const place = places.filter(notSource);
     if (place.length > 0) targets = place;
+    // "Turkish authorities imposed a curfew in a town in southeastern Turkey": a state body acting
+    // in its own country acts on its people.
+    else if (places.length > 0 && source.length > 0 && source.every((s) => (s.code?.length ?? 0) > 3)) targets = places.map((p) => ({ ...p, code: (p.code ?? '').slice(0, 3) + 'CVL' }));
   }
   if (targets.length === 0) targets = actorAfter(ctx, trigger, source, tokens);
   return { source: mostSpecific(shareSector(source)), target: mostSpecific(shareSector(targets)) };
