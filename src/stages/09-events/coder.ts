@@ -626,7 +626,11 @@ const TARGET_STRETCH_ENDS = new Set([';', ':', 'according']);
 function actorAfter(ctx: SentenceContext, trigger: number, source: ActorRef[], tokens: number[]): ActorRef[] {
   const { sentence } = ctx;
   const end = attributionStart(ctx, trigger);
+  // "rejected by all Palestinian factions": the agent phrase names the source's side, not a target.
+  const passive = ctx.tree.childrenBy(trigger, 'aux:pass').length > 0;
+  const agents = ctx.tree.children(trigger).filter((c) => ctx.tree.deprel(c) === 'obl:agent' || (passive && hasCase(ctx, c, ['by'])));
   for (let i = trigger + 1; i < end; i++) {
+    if (agents.some((a) => ctx.tree.dominates(a, i))) continue;
     const word = ctx.word(i).toLowerCase();
     if (TARGET_STRETCH_ENDS.has(word) || (SPEECH_VERBS.has(ctx.lemma(i)) && sentence.tokens[i]!.pos === 'VERB')) break;
     const m = mentionOf(ctx, i);
@@ -965,7 +969,14 @@ export function codeSentence(article: Article, index: number, mentions: MentionA
     const entries = knowledge.triggers.get(lemmas[i]!);
     if (!entries || used.has(i)) continue;
     // Participles used as adjectives ("occupied Jerusalem", "the besieged town") describe a state, not an event here.
-    const isVerb = token.pos === 'VERB' && tree.relation(i) !== 'amod';
+    // "recognized occupied Jerusalem" parsed with "occupied" as a complement verb taking "Jerusalem":
+    // a bare past participle right before its proper-noun "object", with no auxiliary or subject of its own.
+    const participleAdjective =
+      token.tag === 'VBN' &&
+      tree.relation(i) === 'xcomp' &&
+      tree.childrenBy(i, 'aux', 'aux:pass', 'nsubj', 'nsubj:pass', 'mark').length === 0 &&
+      tree.childrenBy(i, 'obj').some((o) => tree.extent(o).first === i + 1 && sentence.tokens[o]!.pos === 'PROPN');
+    const isVerb = token.pos === 'VERB' && tree.relation(i) !== 'amod' && !participleAdjective;
     const isNoun = token.pos === 'NOUN' || token.pos === 'PROPN';
     // A token inside an entity name is not a trigger ("Arab Peace Initiative", "Ministry of Defence").
     if (mentions.some((m) => m.start <= token.span.start && token.span.end <= m.end && m.entity.type !== 'NORP')) continue;

@@ -105,7 +105,7 @@ describe('the sample article (Hamas delegation in Moscow)', () => {
     assert.equal(ending.background, true);
   });
 
-  test("Trump's recognition of Jerusalem as Israel's capital (2017) is background", { todo: 'known failure: the shipped parse attaches the "after ..." clause so that the main clause\'s "in 2017" is not inherited' }, () => {
+  test("Trump's recognition of Jerusalem as Israel's capital (2017) is background", () => {
     const recognition = find(['recognized']);
     assert.ok(recognition);
     assert.equal(recognition.type, 'SUPPORT');
@@ -113,6 +113,14 @@ describe('the sample article (Hamas delegation in Moscow)', () => {
     assert.ok(entityIds(recognition).includes('person:donald-trump') || recognition.source.some((s) => s.text.includes('Trump')));
     assert.equal(recognition.time?.value, '2017');
     assert.equal(recognition.background, true);
+  });
+
+  test('"recognized occupied Jerusalem": the participle describes the city, it is not an occupation by Trump', () => {
+    const at = article.text.indexOf('recognized occupied');
+    assert.ok(at > 0);
+    const occupied = article.events.find((e) => e.trigger.start === at + 'recognized '.length);
+    assert.equal(occupied, undefined, `an event at "occupied": ${occupied?.type}`);
+    assert.ok(find(['occupied'], 'COERCE'), 'the 1967 occupation is still an event');
   });
 
   test('no events from "said" or from "read the statement"', () => {
@@ -131,11 +139,11 @@ describe('the sample article (Hamas delegation in Moscow)', () => {
 describe('PLOVER dev scores do not fall (eval/plover.ts on ../shared/eval/plover-gsr/dev.json)', () => {
   test('type, source country and target country accuracy stay above their floors', () => {
     const result = evaluatePlover(sharedPath('eval', 'plover-gsr', 'dev.json'), (text) => pipeline.extract(text));
-    // With the shipped parser model: type 0.829, source country 0.656, target country 0.482, fully correct 0.177
-    // (issue targets: 0.85 / 0.80 / 0.80, not reached yet). Floors ~3 points below what is reached, to catch regressions.
-    assert.ok(result.typeAccuracy >= 0.8, `type accuracy ${result.typeAccuracy}`);
-    assert.ok(result.sourceCountryAccuracy >= 0.62, `source country accuracy ${result.sourceCountryAccuracy}`);
-    assert.ok(result.targetCountryAccuracy >= 0.45, `target country accuracy ${result.targetCountryAccuracy}`);
-    assert.ok(result.fullyCorrect >= 0.15, `fully correct ${result.fullyCorrect}`);
+    // With the shipped parser model: type 0.854, source country 0.804, target country 0.805, fully correct 0.402
+    // (issue targets 0.85 / 0.80 / 0.80). Floors ~2 points below what is reached, to catch regressions.
+    assert.ok(result.typeAccuracy >= 0.83, `type accuracy ${result.typeAccuracy}`);
+    assert.ok(result.sourceCountryAccuracy >= 0.78, `source country accuracy ${result.sourceCountryAccuracy}`);
+    assert.ok(result.targetCountryAccuracy >= 0.78, `target country accuracy ${result.targetCountryAccuracy}`);
+    assert.ok(result.fullyCorrect >= 0.38, `fully correct ${result.fullyCorrect}`);
   });
 });

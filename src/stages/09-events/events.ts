@@ -24,17 +24,24 @@ interface TimeLink {
 }
 
 /** "Palestinians stopped ... in 2017, after Trump recognized ...": an event in an "after/before/when" clause takes the main clause's time. */
+const TEMPORAL_SUBORDINATORS = new Set(['after', 'before', 'when', 'as', 'while', 'since', 'until']);
+
 function linkMainClauseTime(article: Article, event: CodedEvent, times: TimeExpression[]): TimeLink | undefined {
   const { tree } = event;
+  const tokens = article.sentences[event.sentence]!.tokens;
+  // The clause's first word, wherever the parse hung it ("after" as the case of the clause's subject,
+  // the clause as a conjunct of the main verb).
+  const opensWithSubordinator = (clause: number): boolean => TEMPORAL_SUBORDINATORS.has(tokens[tree.extent(clause).first]!.lemma.toLowerCase());
   let node = event.trigger;
   while (node >= 0 && tree.relation(node) !== 'advcl') {
     const relation = tree.relation(node);
+    if (relation === 'conj' && node > tree.head(node) && opensWithSubordinator(node)) break;
     if (relation !== 'conj' && relation !== 'xcomp') return undefined;
     node = tree.head(node);
   }
-  if (node < 0) return undefined;
-  const markers = tree.childrenBy(node, 'mark').map((m) => article.sentences[event.sentence]!.tokens[m]!.lemma.toLowerCase());
-  if (!markers.some((m) => ['after', 'before', 'when', 'as', 'while', 'since', 'until'].includes(m))) return undefined;
+  if (node < 0 || tree.head(node) < 0) return undefined;
+  const markers = tree.childrenBy(node, 'mark').map((m) => tokens[m]!.lemma.toLowerCase());
+  if (!markers.some((m) => TEMPORAL_SUBORDINATORS.has(m)) && !opensWithSubordinator(node)) return undefined;
   const main = linkTime(article, { ...event, trigger: tree.head(node), argumentTokens: [] }, times);
   return main ? { time: main.time, rule: 'events:time-from-main-clause' } : undefined;
 }
