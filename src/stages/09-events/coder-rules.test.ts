@@ -114,6 +114,8 @@ table('countries the parse or the spelling would lose', [
   { text: 'Canada and Chile have agreed on a new fisheries pact, the Chilean foreign ministry announced on Monday.', trigger: 'agreed', type: 'AGREE', source: ['CAN', 'CHL'], target: [] },
   { text: 'Chancellor Angela Merkell threatened to cut aid to the region.', trigger: 'threatened', type: 'THREATEN', source: ['DEUGOV'] },
   { text: 'Saudi-led forces launched rockets against rebel positions in Yemen on Sunday.', trigger: 'launched', type: 'ASSAULT', source: ['SAUMIL'] },
+  { text: 'Brazil unveiled a trade proposal on Monday. The proposal was rejected by Argentina on Friday.', trigger: 'rejected', type: 'REJECT', source: ['ARG'], target: ['BRA'] },
+  { text: "Egypt's truce plan was discussed in Cairo. On Tuesday the plan was rejected by the rebels.", trigger: 'rejected', type: 'REJECT', target: ['EGY'] },
 ]);
 
 describe('intentionOf: what an intention is coded as', () => {

@@ -94,6 +94,8 @@ interface SentenceContext {
   tree: Tree;
   mentions: MentionAt[];
   knowledge: EventKnowledge;
+  /** Every sentence's mentions, for looking back at earlier sentences. */
+  mentionsBySentence?: readonly MentionAt[][];
   lemma(i: number): string;
   word(i: number): string;
 }
@@ -611,6 +613,7 @@ function argumentsOfVerb(ctx: SentenceContext, entry: DictionaryEntry, trigger: 
     // in its own country acts on its people.
     else if (places.length > 0 && source.length > 0 && source.every((s) => (s.code?.length ?? 0) > 3)) targets = places.map((p) => ({ ...p, code: (p.code ?? '').slice(0, 3) + 'CVL' }));
   }
+  if (targets.length === 0) for (const n of [...passive, ...tree.childrenBy(trigger, 'obj')]) if (targets.length === 0) targets = ownerOfEarlierNoun(ctx, n, tokens).filter(notSource);
   if (targets.length === 0) targets = actorAfter(ctx, trigger, source, tokens);
   return { source: mostSpecific(shareSector(source)), target: mostSpecific(shareSector(targets)) };
 }
@@ -943,24 +946,68 @@ function withHomeCountry(ctx: SentenceContext, target: ActorRef[], source: Actor
   return target.map((a) => (bare(a) ? { ...a, code: home + (a.code ?? '') } : a));
 }
 
-export function codeSentence(article: Article, index: number, mentions: MentionAt[], knowledge: EventKnowledge): CodedEvent[] {
+function sentenceContext(article: Article, index: number, mentions: MentionAt[], knowledge: EventKnowledge, mentionsBySentence?: readonly MentionAt[][]): SentenceContext | undefined {
   const sentence = article.sentences[index]!;
-  if (sentence.tokens.length === 0 || sentence.tokens[0]!.head === null) return [];
+  if (sentence.tokens.length === 0 || sentence.tokens[0]!.head === null) return undefined;
   const tree = buildTree(sentence);
   const lemmas = sentence.tokens.map((t) => t.lemma.toLowerCase());
-  const ctx: SentenceContext = {
+  return {
     article,
     sentence,
     index,
     tree,
     mentions,
     knowledge,
+    ...(mentionsBySentence ? { mentionsBySentence } : {}),
     lemma: (i) => lemmas[i] ?? '',
     word: (i) => {
       const span = sentence.tokens[i]?.span;
       return span ? article.text.slice(span.start, span.end) : '';
     },
   };
+}
+
+/**
+ * "That plan — ... — has been rejected by ...", "the deal was signed": a definite or demonstrative
+ * noun that names no actor, whose noun was last named, in the eight sentences before, with its owner
+ * ("the US 'peace' plan", "Iran's deal") or as the object of an actor ("the US is preparing to
+ * unveil a plan"): that owner or actor.
+ */
+function ownerOfEarlierNoun(ctx: SentenceContext, node: number, tokens: number[]): ActorRef[] {
+  const all = ctx.mentionsBySentence;
+  const token = ctx.sentence.tokens[node]!;
+  if (!all || token.pos !== 'NOUN' || !ctx.tree.childrenBy(node, 'det').some((d) => ['the', 'that', 'this', 'these', 'those'].includes(ctx.lemma(d)))) return [];
+  const lemma = ctx.lemma(node);
+  for (let index = ctx.index - 1; index >= 0 && index >= ctx.index - 8; index--) {
+    const earlier = sentenceContext(ctx.article, index, all[index] ?? [], ctx.knowledge);
+    if (!earlier) continue;
+    for (let i = earlier.sentence.tokens.length - 1; i >= 0; i--) {
+      if (earlier.lemma(i) !== lemma || earlier.sentence.tokens[i]!.pos !== 'NOUN') continue;
+      const owners = modifierMentions(earlier, i).filter((m) => m.entity.code || countryOf(m.entity));
+      if (owners.length > 0) {
+        tokens.push(node);
+        return owners.map((m) => refOf(earlier, m, m.entity.type === 'ORG' || m.entity.type === 'PERSON' ? (m.entity.code ?? countryOf(m.entity)) : sectorCode(m.entity, undefined)));
+      }
+      // "the US is preparing to unveil a plan": whoever made, unveiled or drew it up.
+      if (earlier.tree.relation(i) === 'obj') {
+        const makers = subjectsOf(earlier, earlier.tree.head(i)).active.flatMap((m) => actorsAt(earlier, m, []));
+        if (makers.length > 0) {
+          tokens.push(node);
+          return makers;
+        }
+      }
+      // The nearest earlier mention of the noun is the one referred to, owner or not.
+      return [];
+    }
+  }
+  return [];
+}
+
+export function codeSentence(article: Article, index: number, mentions: MentionAt[], knowledge: EventKnowledge, mentionsBySentence?: readonly MentionAt[][]): CodedEvent[] {
+  const ctx = sentenceContext(article, index, mentions, knowledge, mentionsBySentence);
+  if (!ctx) return [];
+  const { sentence, tree } = ctx;
+  const lemmas = sentence.tokens.map((t) => t.lemma.toLowerCase());
   const events: CodedEvent[] = obligationsOf(ctx, knowledge.cameo);
   // The act demanded is the demand's content, not an event of its own.
   const used = new Set<number>(events.map((e) => e.trigger));

@@ -82,10 +82,12 @@ describe('the sample article (Hamas delegation in Moscow)', () => {
     assert.equal(siege.background, true);
   });
 
-  test('all Palestinian factions, Hamas and the Palestinian Authority among them, rejected the plan', () => {
+  test('all Palestinian factions, Hamas and the Palestinian Authority among them, rejected the plan (the US plan)', () => {
     const reject = find(['rejected'], 'REJECT');
     assert.ok(reject);
     assert.deepEqual(codes(article, reject.source).sort(), ['PSEGOV', 'PSEREB']);
+    // "That plan" is the plan "the US is preparing to unveil", seven sentences before.
+    assert.deepEqual(codes(article, reject.target), ['USA']);
   });
 
   test('Moscow warned Washington: ACCUSE or THREATEN, Russian government → US government', () => {

@@ -164,7 +164,7 @@ export function codeEvents(article: Article, knowledge: EventKnowledge): EventRe
     if (index >= 0) timesBySentence[index]!.push(time);
   }
   article.sentences.forEach((_, index) => {
-    const coded = codeSentence(article, index, mentions[index] ?? [], knowledge);
+    const coded = codeSentence(article, index, mentions[index] ?? [], knowledge, mentions);
     const times = timesBySentence[index]!;
     for (const event of coded) {
       const cameo = knowledge.cameo.get(event.entry.cameo);
