@@ -11,10 +11,15 @@
  * fast, each clone's stored record blob is its base's (encoded once): the tables hold the clone,
  * `GET /api/articles/:id` of a clone gives its base's record.
  *
- * `--cache-ms` sets the server's answer cache (default 0: every answer computed; the ten queries
- * repeat, so with a cache nearly every answer comes from memory).
+ * The clones are saved through the store's ordinary `saveBatch` (clustering, near-duplicate links):
+ * 50,000 took 44 min on 2 shared cores (2026-11-28), getting slower as it goes (not profiled; likely
+ * because every clone's text is verbatim one of the bases', so each save meets all earlier copies as
+ * near-duplicate candidates). Build once with `--keep`, then pass `--store`.
  *
- * Run: `npm run bench:api -- [--articles 5000] [--store path] [--keep] [--connections 50] [--duration 10] [--cache-ms 0] [--json]`.
+ * `--cache-ms` sets the server's answer cache (default 0: every answer computed; the ten queries
+ * repeat, so with a cache nearly every answer comes from memory). `--workers` is the server's.
+ *
+ * Run: `npm run bench:api -- [--articles 5000] [--store path] [--keep] [--connections 50] [--duration 10] [--cache-ms 0] [--workers 1] [--json]`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -95,9 +100,9 @@ export async function buildApiBenchStore(location: string, count: number): Promi
 }
 
 /** Starts `dateline serve` on a free port; resolves with its URL and a stop function. */
-function startServe(location: string, cacheMillis: number): Promise<{ url: string; stop: () => Promise<void> }> {
+function startServe(location: string, cacheMillis: number, workers: number): Promise<{ url: string; stop: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(packageRoot(), 'bin', 'dateline.js'), 'serve', '--store', location, '--port', '0', '--rate-limit', '0', '--cache-ms', String(cacheMillis)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [join(packageRoot(), 'bin', 'dateline.js'), 'serve', '--store', location, '--port', '0', '--rate-limit', '0', '--cache-ms', String(cacheMillis), '--workers', String(workers)], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -120,6 +125,8 @@ export interface ApiBenchResult {
   connections: number;
   /** The server's --cache-ms (0: every answer computed). */
   cacheMillis: number;
+  /** The server's --workers (processes). */
+  workers: number;
   seconds: number;
   requests: number;
   requestsPerSecond: number;
@@ -134,7 +141,7 @@ export interface ApiBenchResult {
   views: Record<string, number>;
 }
 
-export async function runApiBench(options: { store?: string; articles: number; connections: number; duration: number; keep: boolean; cacheMillis: number }): Promise<ApiBenchResult> {
+export async function runApiBench(options: { store?: string; articles: number; connections: number; duration: number; keep: boolean; cacheMillis: number; workers: number }): Promise<ApiBenchResult> {
   const dir = options.store ? undefined : mkdtempSync(join(tmpdir(), 'dateline-bench-api-'));
   const location = options.store ?? join(dir!, 'bench.db');
   let buildSeconds: number | null = null;
@@ -143,7 +150,7 @@ export async function runApiBench(options: { store?: string; articles: number; c
     const store = await openStore(location, { readonly: true });
     const counts = await store.counts();
     await store.close();
-    const server = await startServe(location, options.cacheMillis);
+    const server = await startServe(location, options.cacheMillis, options.workers);
     try {
       for (const path of eventQueries) await fetch(server.url + path).then((r) => r.arrayBuffer());
       const result = await autocannon({ url: server.url, connections: options.connections, duration: options.duration, requests: eventQueries.map((path) => ({ method: 'GET', path })) });
@@ -162,6 +169,7 @@ export async function runApiBench(options: { store?: string; articles: number; c
         buildSeconds: buildSeconds === null ? null : Math.round(buildSeconds),
         connections: options.connections,
         cacheMillis: options.cacheMillis,
+        workers: options.workers,
         seconds: options.duration,
         requests: result.requests.total,
         requestsPerSecond: Math.round(result.requests.average),
@@ -186,7 +194,7 @@ export async function runApiBench(options: { store?: string; articles: number; c
 function formatApiBench(r: ApiBenchResult): string {
   const lines = [
     `store: ${r.articles} articles, ${r.events} events, ${(r.storeBytes / 1e6).toFixed(0)} MB${r.buildSeconds !== null ? ` (built in ${r.buildSeconds} s)` : ''}`,
-    `event queries, ${r.connections} connections, ${r.seconds} s, server cache ${r.cacheMillis ? `${r.cacheMillis} ms` : 'off'}: ${r.requests} requests, ${r.requestsPerSecond}/s`,
+    `event queries, ${r.connections} connections, ${r.seconds} s, server cache ${r.cacheMillis ? `${r.cacheMillis} ms` : 'off'}, ${r.workers} worker${r.workers === 1 ? '' : 's'}: ${r.requests} requests, ${r.requestsPerSecond}/s`,
     `latency: p50 ${r.p50} ms, p90 ${r.p90} ms, p99 ${r.p99} ms, max ${r.max} ms`,
     `errors ${r.errors}, non-2xx ${r.non2xx}, timeouts ${r.timeouts}`,
     'one request per route (ms):',
@@ -204,6 +212,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       duration: { type: 'string', default: '10' },
       keep: { type: 'boolean', default: false },
       'cache-ms': { type: 'string', default: '0' },
+      workers: { type: 'string', default: '1' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -214,6 +223,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     duration: Number(values.duration),
     keep: values.keep ?? false,
     cacheMillis: Number(values['cache-ms']),
+    workers: Number(values.workers),
   });
   process.stdout.write(values.json ? JSON.stringify(result, null, 2) + '\n' : formatApiBench(result));
   process.exitCode = result.errors + result.non2xx + result.timeouts > 0 ? 1 : 0;

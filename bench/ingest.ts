@@ -2,15 +2,19 @@
  * Ingest benchmark: articles/s into a fresh SQLite store with 1 and with 2 worker threads (and the
  * ratio), peak RSS of the ingesting process (main thread and workers are one process), the store
  * file's size as it grows (per 1,000 articles), and where the time goes: the bare pipeline per
- * article (one thread, no store), the worker's extra work (gzip of the record, MinHash) and the
- * main thread's (store writes, reading sources), so pipeline time and ingest overhead are apart.
+ * article (one thread, no store), the worker's extra work (gzip of the record) and the
+ * main thread's (MinHash, store writes, reading sources), so pipeline time and ingest overhead are apart.
  *
  * The corpus is generated at run time from the MEANTIME dev sentences (`corpus.ts`, read from
  * ../shared, never copied): distinct ~600-token articles, 2% wire copies. Each ingest runs in a
- * child process of its own so its peak RSS is its own. Start-up (loading the pipeline in the
- * workers) is left out of the rates.
+ * child process of its own so its peak RSS is its own; the child loads only what an ingest needs
+ * (the corpus generator and the bare-pipeline timing are imported by the parent alone), so its RSS
+ * is the ingest's: `dateline ingest` adds what the CLI loads for its other commands. Start-up
+ * (loading the pipeline in the workers) is left out of the rates.
  *
- * Run: `node dist/bench/ingest.js [--articles 2000] [--workers 1,2] [--pipeline-sample 100] [--checkpoints 10] [--json]`.
+ * Run: `node dist/bench/ingest.js [--articles 2000] [--workers 1,2] [--pipeline-sample 100] [--checkpoints 10] [--heap-growing-percent N] [--worker-young-mb N] [--json]`
+ * (V8's heap growing percent during the ingest and the workers' young generation, MB: defaults
+ * `INGEST_HEAP_GROWING_PERCENT` and `WORKER_YOUNG_GENERATION_MB` of `src/ingest/ingest.ts`; 0 for V8's own).
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -20,12 +24,9 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ingest } from '../src/ingest/ingest.js';
-import { createPipeline } from '../src/pipeline/pipeline.js';
-import { minhashSignature } from '../src/store/near-duplicates.js';
 import { openStore } from '../src/store/open.js';
-import { encodeRecord } from '../src/store/record-codec.js';
 import type { Store, StoreEntry } from '../src/store/store.js';
-import { generateBenchArticles, type GeneratedArticle } from './corpus.js';
+import type { GeneratedArticle } from './corpus.js';
 
 export interface IngestBenchRun {
   workers: number;
@@ -54,8 +55,9 @@ export interface PipelineCost {
   articles: number;
   /** The bare pipeline (no store). */
   pipelineMs: number;
-  /** The worker's extra work: gzip of the record, and the MinHash signature. */
+  /** The worker's extra work: gzip of the record. */
   encodeMs: number;
+  /** The MinHash signature (made by the main thread, see `WorkerSettings.minhash`). */
   minhashMs: number;
   /** The main thread's store writes (`saveBatch` in batches of 32: rows, event clusters, near-duplicate links). */
   saveMs: number;
@@ -63,6 +65,7 @@ export interface PipelineCost {
 
 /** Writes `count` generated articles as one JSONL file in `dir`; returns its path and the articles' count of wire copies. */
 export async function writeBenchCorpus(dir: string, count: number): Promise<{ path: string; wireCopies: number }> {
+  const { generateBenchArticles } = await import('./corpus.js');
   const path = join(dir, 'bench.jsonl');
   const out = createWriteStream(path);
   let wireCopies = 0;
@@ -78,7 +81,7 @@ export async function writeBenchCorpus(dir: string, count: number): Promise<{ pa
 const storeSize = (location: string): number => statSync(location).size + (statSync(location + '-wal', { throwIfNoEntry: false })?.size ?? 0);
 
 /** One ingest run in this process (the child's side). */
-export async function benchIngest(workers: number, input: string, location: string, checkpoints: number, expected: number): Promise<IngestBenchRun> {
+export async function benchIngest(workers: number, input: string, location: string, checkpoints: number, expected: number, heap: { heapGrowingPercent?: number; workerYoungGenerationMb?: number } = {}): Promise<IngestBenchRun> {
   const store = await openStore(location);
   let saveMs = 0;
   const timed: Store = Object.create(store) as Store;
@@ -101,6 +104,7 @@ export async function benchIngest(workers: number, input: string, location: stri
       store: timed,
       workers,
       limits: { maxBytes: 10_000_000 },
+      ...heap,
       onProgress: (state) => {
         // The first result starts the clocks: the workers' start-up (loading the pipeline) is left out.
         if (!cpu) {
@@ -146,6 +150,12 @@ const cpuMs = (since: NodeJS.CpuUsage): number => {
 
 /** CPU cost per article of the pipeline, the record's gzip, the MinHash and the store writes, on the first `sample` articles, in this thread. */
 export async function measurePipeline(sample: number, dir: string): Promise<PipelineCost> {
+  const [{ createPipeline }, { minhashSignature }, { encodeRecord }, { generateBenchArticles }] = await Promise.all([
+    import('../src/pipeline/pipeline.js'),
+    import('../src/store/near-duplicates.js'),
+    import('../src/store/record-codec.js'),
+    import('./corpus.js'),
+  ]);
   const pipeline = createPipeline();
   const articles: GeneratedArticle[] = [];
   for await (const article of generateBenchArticles(sample)) articles.push(article);
@@ -196,12 +206,17 @@ async function main(): Promise<void> {
       child: { type: 'boolean', default: false },
       input: { type: 'string' },
       store: { type: 'string' },
+      'heap-growing-percent': { type: 'string' },
+      'worker-young-mb': { type: 'string' },
     },
   });
   const count = Number(values.articles);
   const checkpoints = Number(values.checkpoints);
   if (values.child) {
-    const run = await benchIngest(Number(values.workers), values.input!, values.store!, checkpoints, count);
+    const growing = values['heap-growing-percent'];
+    const young = values['worker-young-mb'];
+    const heap = { ...(growing !== undefined ? { heapGrowingPercent: Number(growing) } : {}), ...(young !== undefined ? { workerYoungGenerationMb: Number(young) } : {}) };
+    const run = await benchIngest(Number(values.workers), values.input!, values.store!, checkpoints, count, heap);
     process.stdout.write(JSON.stringify(run) + '\n');
     return;
   }
@@ -212,7 +227,8 @@ async function main(): Promise<void> {
     const cost = sample > 0 ? await measurePipeline(sample, dir) : undefined;
     const runs: IngestBenchRun[] = [];
     for (const workers of values.workers.split(',').map(Number)) {
-      runs.push(await runChild(['--workers', String(workers), '--input', input, '--store', join(dir, `bench-${workers}.db`), '--articles', String(count), '--checkpoints', String(checkpoints)]));
+      const heap = [...(values['heap-growing-percent'] !== undefined ? ['--heap-growing-percent', values['heap-growing-percent']] : []), ...(values['worker-young-mb'] !== undefined ? ['--worker-young-mb', values['worker-young-mb']] : [])];
+      runs.push(await runChild(['--workers', String(workers), '--input', input, '--store', join(dir, `bench-${workers}.db`), '--articles', String(count), '--checkpoints', String(checkpoints), ...heap]));
     }
     const base = runs.find((r) => r.workers === 1);
     if (values.json) {
@@ -223,7 +239,7 @@ async function main(): Promise<void> {
     if (cost) {
       const worker = cost.pipelineMs + cost.encodeMs + cost.minhashMs;
       lines.push(
-        `CPU per article, one thread, ${cost.articles} articles: pipeline ${cost.pipelineMs.toFixed(1)} ms; worker extras gzip ${cost.encodeMs.toFixed(1)} ms + MinHash ${cost.minhashMs.toFixed(2)} ms; main-thread store writes ${cost.saveMs.toFixed(1)} ms`,
+        `CPU per article, one thread, ${cost.articles} articles: pipeline ${cost.pipelineMs.toFixed(1)} ms; worker extra gzip ${cost.encodeMs.toFixed(1)} ms; main thread MinHash ${cost.minhashMs.toFixed(2)} ms + store writes ${cost.saveMs.toFixed(1)} ms`,
         `  → on 2 idle cores at most ${(2000 / (worker + cost.saveMs)).toFixed(0)} articles/s (2 × 1000 / ${(worker + cost.saveMs).toFixed(1)} ms); the pipeline alone ${(2000 / cost.pipelineMs).toFixed(0)} articles/s`,
       );
     }

@@ -5,12 +5,17 @@
  * and warmed up (a few articles not counted) before the clock starts; the clock runs from the
  * first job enqueued to the last job completed. Per job it also splits where time goes, from what
  * each job returns: the pipeline on its thread, re-reading the document, the store's save, and
- * the rest (queue round trips), so overhead = wall time per job × workers − pipeline time.
+ * the rest (queue round trips), so overhead = wall time per job × workers − pipeline time. As
+ * wall time hides work done on the other core, it also reads the CPU time spent while the clock
+ * ran (Linux /proc): the workers' pipeline threads, their main threads (queue handling and the
+ * store's save), Redis, and the PostgreSQL backends of the workers (told apart by an
+ * `application_name` added to the store URL); overhead on the CPU = (main + Redis + PostgreSQL) /
+ * pipeline threads.
  * Run: `node dist/bench/scale.js [--articles N] [--workers 1,2] [--redis URL] [--postgres URL] [--json]`.
  * Uses scratch queue names (removed afterwards) and stores in a temporary folder or scratch schemas.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -38,6 +43,15 @@ export interface ScaleRun {
   jobWallMs: number;
   /** (jobWallMs − pipelineMs) / pipelineMs. */
   overheadShare: number;
+  /**
+   * CPU per article while the clock ran, ms (Linux /proc): the worker processes' pipeline threads
+   * (everything but the main thread: the pipeline and its garbage collection), their main threads
+   * (queue handling, the store's save, receiving records), Redis, and PostgreSQL's backends serving
+   * the workers (null for SQLite, whose work is in the main threads).
+   */
+  cpu: { pipelineMs: number; mainMs: number; redisMs: number; postgresMs: number | null } | null;
+  /** (main + Redis + PostgreSQL CPU) / pipeline-thread CPU: queue + store overhead on the CPU. */
+  cpuOverheadShare: number | null;
 }
 
 const WARM_UP = 6;
@@ -72,13 +86,74 @@ async function until(queue: Queue, total: number): Promise<void> {
   for (;;) {
     const counts = await queue.getJobCounts('completed', 'failed');
     if ((counts['completed'] ?? 0) + (counts['failed'] ?? 0) >= total) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** CPU time (user + system) of a process or one of its threads, ms; 0 when gone or not Linux. */
+function cpuMs(path: string): number {
+  try {
+    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/** The redis-server process listening on the URL's port (by its command line), if it runs here. */
+function redisPid(url: string): number | undefined {
+  const port = new URL(url).port || '6379';
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const line = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+        if (line.startsWith('redis-server') && line.includes(`:${port}`)) return Number(entry);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return undefined;
+}
+
+interface CpuSample {
+  pipeline: number;
+  main: number;
+  redis: number;
+  postgres: Map<number, number>;
+}
+
+/** CPU of the workers (whole process and main thread), Redis and the PostgreSQL backends named `application` (those of the workers). */
+async function sampleCpu(children: readonly ChildProcess[], redis: number | undefined, postgresUrl: string | undefined, application: string): Promise<CpuSample> {
+  let pipeline = 0;
+  let main = 0;
+  for (const child of children) {
+    const whole = cpuMs(`/proc/${child.pid}/stat`);
+    const own = cpuMs(`/proc/${child.pid}/task/${child.pid}/stat`);
+    pipeline += whole - own;
+    main += own;
+  }
+  const postgres = new Map<number, number>();
+  if (postgresUrl) {
+    const client = new pg.Client(postgresUrl);
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [application]);
+      for (const { pid } of rows) postgres.set(pid, cpuMs(`/proc/${pid}/stat`));
+    } finally {
+      await client.end();
+    }
+  }
+  return { pipeline, main, redis: redis ? cpuMs(`/proc/${redis}/stat`) : 0, postgres };
 }
 
 const mean = (values: number[]): number => values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
 
-async function run(workers: number, warmUp: string, corpus: string, count: number, redis: string, store: string): Promise<ScaleRun> {
+async function run(workers: number, warmUp: string, corpus: string, count: number, redis: string, store: string, postgres: { url: string; application: string } | undefined): Promise<ScaleRun> {
   const queueName = `dateline-bench-scale-${workers}-${process.pid}`;
   const connection = queueConnection(redis);
   const queue = new Queue(queueName, { connection });
@@ -92,10 +167,23 @@ async function run(workers: number, warmUp: string, corpus: string, count: numbe
     await enqueue(warmUp);
     await until(queue, WARM_UP);
     await queue.clean(0, 10_000, 'completed');
+    const redisProcess = redisPid(redis);
+    const before = await sampleCpu(children, redisProcess, postgres?.url, postgres?.application ?? '');
     const started = performance.now();
     await enqueue(corpus);
     await until(queue, count);
     const seconds = (performance.now() - started) / 1000;
+    const afterRun = await sampleCpu(children, redisProcess, postgres?.url, postgres?.application ?? '');
+    let postgresMs = 0;
+    for (const [pid, ms] of afterRun.postgres) postgresMs += ms - (before.postgres.get(pid) ?? 0);
+    const cpu = existsSync('/proc/self/stat')
+      ? {
+          pipelineMs: (afterRun.pipeline - before.pipeline) / count,
+          mainMs: (afterRun.main - before.main) / count,
+          redisMs: (afterRun.redis - before.redis) / count,
+          postgresMs: postgres ? postgresMs / count : null,
+        }
+      : null;
     const done = await queue.getCompleted(0, -1);
     const failedJobs = await queue.getFailed(0, -1);
     const failed = failedJobs.length;
@@ -114,6 +202,8 @@ async function run(workers: number, warmUp: string, corpus: string, count: numbe
       saveMs: mean(outcomes.map((o) => o.saveMs)),
       jobWallMs,
       overheadShare: (jobWallMs - pipelineMs) / pipelineMs,
+      cpu,
+      cpuOverheadShare: cpu && cpu.pipelineMs > 0 ? (cpu.mainMs + cpu.redisMs + (cpu.postgresMs ?? 0)) / cpu.pipelineMs : null,
     };
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
@@ -143,12 +233,16 @@ async function main(): Promise<void> {
       // Each run gets its own warm-up articles and a fresh store, so nothing is found already stored.
       const warmUp = await writeCorpus(dir, `warm-up-${workers}`, WARM_UP, 0);
       let store = join(dir, `scale-${workers}.db`);
+      let postgres: { url: string; application: string } | undefined;
       if (values.postgres) {
         const schema = `dateline_bench_scale_${workers}_${process.pid}`;
         schemas.push(schema);
-        store = `${values.postgres}${values.postgres.includes('?') ? '&' : '?'}schema=${schema}`;
+        // The workers' connections carry their own application name, so their backends' CPU can be told from others'.
+        const application = `dateline-bench-scale-${process.pid}-${workers}`;
+        store = `${values.postgres}${values.postgres.includes('?') ? '&' : '?'}schema=${schema}&application_name=${application}`;
+        postgres = { url: values.postgres, application };
       }
-      runs.push(await run(workers, warmUp, corpus, count, values.redis, store));
+      runs.push(await run(workers, warmUp, corpus, count, values.redis, store, postgres));
     }
     const base = runs.find((r) => r.workers === 1);
     const load = loadavg()[0]!;
@@ -160,7 +254,10 @@ async function main(): Promise<void> {
       const speedup = base && r !== base ? ` = ${(r.articlesPerSecond / base.articlesPerSecond).toFixed(2)}× one worker` : '';
       process.stdout.write(
         `${r.workers} worker process(es): ${r.articles} articles (${r.failed} failed) in ${r.seconds.toFixed(1)} s = ${r.articlesPerSecond.toFixed(2)} articles/s${speedup}\n` +
-          `  per job: pipeline ${r.pipelineMs.toFixed(0)} ms, re-read ${r.readMs.toFixed(1)} ms, store save ${r.saveMs.toFixed(1)} ms; wall per job per worker ${r.jobWallMs.toFixed(0)} ms → queue + store overhead ${(r.overheadShare * 100).toFixed(1)}% of the pipeline\n`,
+          `  per job: pipeline ${r.pipelineMs.toFixed(0)} ms, re-read ${r.readMs.toFixed(1)} ms, store save ${r.saveMs.toFixed(1)} ms (group commit wait included); wall per job per worker ${r.jobWallMs.toFixed(0)} ms → queue + store overhead ${(r.overheadShare * 100).toFixed(1)}% of the pipeline (wall)\n` +
+          (r.cpu
+            ? `  CPU per article: pipeline threads ${r.cpu.pipelineMs.toFixed(1)} ms; worker main threads (queue, save) ${r.cpu.mainMs.toFixed(1)} ms, Redis ${r.cpu.redisMs.toFixed(1)} ms${r.cpu.postgresMs === null ? '' : `, PostgreSQL ${r.cpu.postgresMs.toFixed(1)} ms`} → queue + store overhead ${((r.cpuOverheadShare ?? 0) * 100).toFixed(0)}% of the pipeline (CPU)\n`
+            : ''),
       );
     }
     process.stdout.write(`store: ${values.postgres ? 'PostgreSQL' : 'SQLite (one file shared by the workers)'}; load average at the end: ${load.toFixed(1)} on 2 cores\n`);

@@ -11,7 +11,8 @@ import { createQueryLayerStore } from '../store/query-layer.js';
 import type { Database } from '../store/schema.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
-import { formatStoredEvent } from './cluster-store.js';
+import { eventBlockLocks, formatStoredEvent } from './cluster-store.js';
+import { compareMentions, type MentionFeatures } from './event-similarity.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'dateline-crossdoc-'));
 let opened = 0;
@@ -143,5 +144,68 @@ describe('cross-article clustering in the store', () => {
     await save(cramped.store, all);
     assert.ok(cramped.clusteringStatements() > first + whole, 'a limit of 40 bound values cuts the statements');
     assert.deepEqual(await partition(cramped.store, names), await partition(roomy.store, names));
+  });
+});
+
+describe('block locks of concurrent writers', () => {
+  const mention = (overrides: Partial<MentionFeatures>): MentionFeatures => ({
+    articleId: 'a',
+    localId: 'e1',
+    sentence: 0,
+    type: 'CONSULT',
+    cameo: '040',
+    source: null,
+    target: null,
+    reciprocal: false,
+    place: null,
+    date: '2024-05-09',
+    dated: true,
+    negated: false,
+    modality: 'asserted',
+    ...overrides,
+  });
+  /** Whether two lock sets conflict: a key in both, taken exclusively by at least one. */
+  const conflict = (a: MentionFeatures, b: MentionFeatures): boolean => {
+    const mine = new Map(eventBlockLocks(a).map((lock) => [lock.key, lock.shared]));
+    return eventBlockLocks(b).some((lock) => mine.has(lock.key) && !(mine.get(lock.key)! && lock.shared));
+  };
+
+  it('give any two mentions that could be one event a key in common, held exclusively by one of them', () => {
+    // Days around month and year ends, months, years; dated and publication days; types sharing a code, a root or neither.
+    const days = ['2023-12-27', '2023-12-30', '2023-12-31', '2024-01-01', '2024-01-02', '2024-01-03', '2024-01-05', '2024-02-27', '2024-02-29', '2024-03-01', '2024-03-03', '2024-05-09'];
+    const dates = [...days, '2023-12', '2024-01', '2024-02', '2024-03', '2023', '2024'];
+    const kinds = [
+      { type: 'CONSULT', cameo: '040' },
+      { type: 'CONSULT', cameo: '036' },
+      { type: 'ENGAGE', cameo: '042' },
+      { type: 'ACCUSE', cameo: '112' },
+    ];
+    let compatible = 0;
+    for (const [i, dateA] of dates.entries()) {
+      for (const dateB of dates.slice(i)) {
+        for (const kindA of kinds) {
+          for (const kindB of kinds) {
+            for (const [datedA, datedB] of [[true, true], [true, false], [false, true]] as const) {
+              const a = mention({ ...kindA, date: dateA, dated: datedA });
+              const b = mention({ ...kindB, articleId: 'b', date: dateB, dated: datedB });
+              if (!compareMentions(a, b).compatible) continue;
+              compatible++;
+              assert.ok(conflict(a, b), `${JSON.stringify([kindA, dateA, datedA])} and ${JSON.stringify([kindB, dateB, datedB])} could be one event, but no lock keeps their writers apart`);
+            }
+          }
+        }
+      }
+    }
+    assert.ok(compatible > 300, `${compatible} compatible pairs checked`);
+  });
+
+  it('let mentions that cannot be one event go at once: another type and root, days a week apart, other months', () => {
+    assert.equal(conflict(mention({}), mention({ type: 'ACCUSE', cameo: '112' })), false);
+    assert.equal(conflict(mention({ date: '2024-05-01' }), mention({ date: '2024-05-20' })), false);
+    assert.equal(conflict(mention({ date: '2024-05' }), mention({ date: '2024-06' })), false);
+    assert.equal(conflict(mention({ date: '2024-05-09' }), mention({ date: '2024-05-12' })), true);
+    assert.equal(conflict(mention({ date: '2024-05-09' }), mention({ date: '2024-05' })), true);
+    assert.equal(conflict(mention({ date: '2024-05-09' }), mention({ date: '2024' })), true);
+    assert.deepEqual(eventBlockLocks(mention({ date: null })), []);
   });
 });

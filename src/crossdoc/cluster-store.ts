@@ -19,7 +19,7 @@ import { contentHash } from '../core/hash.js';
 import type { ActorRef, Article, EventRecord } from '../core/record.js';
 import { eventClusterId, eventDate, type ArticleRows } from '../store/rows.js';
 import type { Database } from '../store/schema.js';
-import { actorKeys, compareActors, type ActorName } from './actor-names.js';
+import { actorKeys, compareActors, type ActorKeys, type ActorName } from './actor-names.js';
 import { chooseEvent, UNDATED_WINDOW_DAYS, type CandidateEvent, type MentionFeatures } from './event-similarity.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -34,7 +34,7 @@ type LinkRow = Database['event_mention_links'];
  * joins the one canonical actor it matches (see `compareActors`), or is its own when it matches
  * none or more than one. Returns entity id → canonical id for the batch's entities.
  */
-export async function resolveActors(db: Db, entities: readonly Database['entities'][], maxParameters = DEFAULT_MAX_PARAMETERS): Promise<Map<string, string>> {
+export async function resolveActors(db: Db, entities: readonly Database['entities'][], maxParameters = DEFAULT_MAX_PARAMETERS, lock?: LockBlocks): Promise<Map<string, string>> {
   const canonical = new Map<string, string>();
   const unique = [...new Map(entities.map((e) => [e.id, e])).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const ids = unique.map((e) => e.id);
@@ -44,23 +44,41 @@ export async function resolveActors(db: Db, entities: readonly Database['entitie
   }
   const fresh = unique.filter((e) => !canonical.has(e.id)).map((entity) => ({ entity, keys: actorKeys(entity) }));
   if (fresh.length === 0) return canonical;
+  // Concurrent writers: whoever resolves an entity that could match one of ours goes first or after us, not at once.
+  if (lock) await lock(actorLocks(fresh));
+  const freshIds = fresh.map(({ entity }) => entity.id);
   // One look-up for the whole batch: every stored alias sharing a match key or an acronym with a new entity.
   const lookups = [...new Set(fresh.flatMap(({ keys }) => [keys.matchKey, ...(keys.acronym ? [keys.acronym] : [])]).filter((k) => k !== ''))];
   const compacts = [...new Set(fresh.map(({ keys }) => keys.matchKey.replace(/ /g, '')).filter((k) => k !== ''))];
+  // Candidates are of the entity's type (MISC and ORG together), so the look-ups lead with the type and use 0002's (type, match_key) and (type, acronym) indexes.
+  const types = [...new Set(fresh.flatMap(({ entity }) => (entity.type === 'MISC' || entity.type === 'ORG' ? ['MISC', 'ORG'] : [entity.type])))];
   const known: AliasRow[] = [];
-  for (let i = 0; i < Math.max(lookups.length, compacts.length); i += 400) {
+  const seen = new Set<string>();
+  for (let i = 0; i < Math.max(lookups.length, compacts.length, lock ? freshIds.length : 0); i += 400) {
     const keys = lookups.slice(i, i + 400);
     const acronyms = compacts.slice(i, i + 400);
-    known.push(
-      ...(await db
-        .selectFrom('actor_aliases')
-        .selectAll()
-        .where((eb) => eb.or([...(keys.length ? [eb('match_key', 'in', keys)] : []), ...(acronyms.length ? [eb('acronym', 'in', acronyms)] : [])]))
-        .execute()),
-    );
+    // With a lock, a writer we waited for may have stored some of ours meanwhile: they come back by id too.
+    const ids = lock ? freshIds.slice(i, i + 400) : [];
+    const selects = [
+      ...(keys.length ? [db.selectFrom('actor_aliases').selectAll().where('type', 'in', types).where('match_key', 'in', keys)] : []),
+      ...(acronyms.length ? [db.selectFrom('actor_aliases').selectAll().where('type', 'in', types).where('acronym', 'in', acronyms)] : []),
+      ...(ids.length ? [db.selectFrom('actor_aliases').selectAll().where('entity_id', 'in', ids)] : []),
+    ];
+    if (selects.length === 0) continue;
+    for (const row of await selects.slice(1).reduce((union, select) => union.unionAll(select), selects[0]!).execute()) {
+      if (seen.has(row.entity_id)) continue;
+      seen.add(row.entity_id);
+      known.push(row);
+    }
   }
+  const storedMeanwhile = new Map(known.map((row) => [row.entity_id, row.canonical_id]));
   const added: AliasRow[] = [];
   for (const { entity, keys } of fresh) {
+    const already = storedMeanwhile.get(entity.id);
+    if (already !== undefined) {
+      canonical.set(entity.id, already);
+      continue;
+    }
     const compact = keys.matchKey.replace(/ /g, '');
     const types = entity.type === 'MISC' || entity.type === 'ORG' ? ['MISC', 'ORG'] : [entity.type];
     const candidates = keys.matchKey === ''
@@ -87,6 +105,66 @@ export async function resolveActors(db: Db, entities: readonly Database['entitie
   }
   await insertChunked(db, 'actor_aliases', added, maxParameters);
   return canonical;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locks for concurrent writers
+
+/**
+ * A lock a writer takes before clustering, so that two transactions saving at once (two worker
+ * processes on PostgreSQL) never both miss each other's rows: any two mentions that could be in one
+ * event, and any two entities that could be one actor, have a key in common that at least one of
+ * them takes exclusively. Keys are only names; the store turns them into database locks.
+ */
+export interface BlockLock {
+  key: string;
+  /** Taken in shared mode: conflicts only with the same key taken exclusively. */
+  shared: boolean;
+}
+
+/** Takes the locks (all at once, in a fixed order) before the writer reads what they guard. */
+export type LockBlocks = (locks: readonly BlockLock[]) => Promise<void>;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The blocks of an event mention (or a stored link): per type and per CAMEO root, with polarity,
+ * by date. Two mentions can join only with dates equal, days at most `UNDATED_WINDOW_DAYS` apart,
+ * or one a year or month containing the other, so: a year takes its year exclusively; a month its
+ * year shared and itself exclusively; a day its year and month shared and the weeks (day number
+ * / 7) its window touches exclusively. Two days in reach share a week; a day and a month or year
+ * containing it meet on the month or year. Undated mentions match only their own article's,
+ * which the article's own lock covers.
+ */
+export function eventBlockLocks(mention: { type: string; cameo: string; date: string | null; negated: boolean }): BlockLock[] {
+  const date = mention.date;
+  if (date === null) return [];
+  const sides = [`t|${mention.type}|${mention.negated ? 1 : 0}`, `r|${mention.cameo.slice(0, 2)}|${mention.negated ? 1 : 0}`];
+  const keys: BlockLock[] = [];
+  const time = date.length === 10 ? Date.parse(date + 'T00:00:00Z') : Number.NaN;
+  for (const side of sides) {
+    if (date.length === 4) keys.push({ key: `${side}|${date}`, shared: false });
+    else if (date.length === 7) keys.push({ key: `${side}|${date.slice(0, 4)}`, shared: true }, { key: `${side}|${date}`, shared: false });
+    else if (!Number.isNaN(time)) {
+      keys.push({ key: `${side}|${date.slice(0, 4)}`, shared: true }, { key: `${side}|${date.slice(0, 7)}`, shared: true });
+      const day = Math.round(time / DAY_MS);
+      for (const week of new Set([Math.floor((day - UNDATED_WINDOW_DAYS) / 7), Math.floor((day + UNDATED_WINDOW_DAYS) / 7)])) keys.push({ key: `${side}|w${week}`, shared: false });
+    } else keys.push({ key: `${side}|${date}`, shared: false });
+  }
+  return keys;
+}
+
+/** The blocks of every dated event of these articles. */
+export function articleEventLocks(records: readonly Article[]): BlockLock[] {
+  return records.flatMap((article) => article.events.flatMap((event) => eventBlockLocks({ type: event.type, cameo: event.cameo, date: eventDate(event, article.published), negated: event.negated })));
+}
+
+/** Entities that could be one actor share a key (`resolveActors` compares only entities sharing a match key, acronym or compact name). */
+function actorLocks(fresh: ReadonlyArray<{ entity: Database['entities']; keys: ActorKeys }>): BlockLock[] {
+  return fresh.flatMap(({ entity, keys }) => {
+    const names = [keys.matchKey, keys.acronym ?? '', keys.matchKey.replace(/ /g, '')].filter((k) => k !== '');
+    return [{ key: `e|${entity.id}`, shared: false }, ...names.map((name) => ({ key: `a|${name}`, shared: false }))];
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,7 +197,7 @@ export function mentionFeatures(event: EventRecord, article: Pick<Article, 'id' 
   };
 }
 
-const linkFeatures = (row: LinkRow): MentionFeatures => ({
+const linkFeatures = (row: Omit<LinkRow, 'cameo_root' | 'decision' | 'score' | 'reason'>): MentionFeatures => ({
   articleId: row.article_id,
   localId: row.local_id,
   sentence: Number(row.sentence),
@@ -188,46 +266,59 @@ interface StoredLinks {
   byDate: Map<string, Array<{ eventId: string; link: MentionFeatures }>>;
 }
 
-/** Conditions per look-up statement: each is a few OR terms, and SQLite refuses expressions deeper than 1000. */
-const REACH_CONDITIONS_PER_QUERY = 100;
+/** What clustering reads of a stored link (not the reason, the longest column). */
+const LINK_FEATURE_COLUMNS = ['event_id', 'article_id', 'local_id', 'sentence', 'type', 'cameo', 'source_actor', 'target_actor', 'reciprocal', 'place_entity', 'date', 'dated', 'negated', 'modality'] as const;
+
+/** Date ranges per look-up statement: each is two index range scans (by type, by CAMEO root), and SQLite allows 500 selects in a compound. */
+const RANGES_PER_QUERY = 50;
+
+/**
+ * The stored dates a mention's date reaches, as inclusive ranges of ISO strings (a superset of
+ * `dateInReach`): its year and month as points, and a day's window or a period's own dates.
+ */
+function reachRanges(date: string): Array<[string, string]> {
+  const ranges = periodsOf(date).map((period): [string, string] => [period, period]);
+  ranges.push(date.length === 10 ? [shiftDay(date, -UNDATED_WINDOW_DAYS), shiftDay(date, UNDATED_WINDOW_DAYS)] : [date, date + '~']);
+  return ranges;
+}
+
+/** Overlapping ranges merged, in order. */
+function mergeRanges(ranges: Array<[string, string]>): Array<[string, string]> {
+  const merged: Array<[string, string]> = [];
+  for (const [lo, hi] of [...ranges].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+    const last = merged.at(-1);
+    if (last && lo <= last[1]) last[1] = hi > last[1] ? hi : last[1];
+    else merged.push([lo, hi]);
+  }
+  return merged;
+}
 
 /**
  * Loads, with a few statements for the whole batch, every stored link of every event holding a
  * link in reach of one of `mentions` (a superset of each mention's own look-up: `storedInReach`
- * picks each mention's events from it in memory).
+ * picks each mention's events from it in memory). The look-up is index range scans only: per
+ * merged date range, one on (type, date) and one on (CAMEO root, date) (migration 0006).
+ * Undated mentions reach only undated links of their own article, and the batch's articles have
+ * none stored (`clusterBatch` deletes them first), so they look nothing up.
  */
 async function loadStoredLinks(db: Db, mentions: readonly MentionFeatures[], maxParameters: number): Promise<StoredLinks> {
   const stored: StoredLinks = { byEvent: new Map(), byDate: new Map() };
-  if (mentions.length === 0) return stored;
-  const types = [...new Set(mentions.map((m) => m.type))];
-  const roots = [...new Set(mentions.map((m) => m.cameo.slice(0, 2)))];
-  const polarities = [...new Set(mentions.map((m) => (m.negated ? 1 : 0)))];
-  type Reach = { date: string } | { undatedArticles: string[] };
-  const reaches: Reach[] = [...new Set(mentions.flatMap((m) => (m.date === null ? [] : [m.date])))].sort().map((date) => ({ date }));
-  const undated = [...new Set(mentions.filter((m) => m.date === null).map((m) => m.articleId))];
-  const fixed = types.length + roots.length + polarities.length;
-  const perChunk = Math.max(1, Math.min(REACH_CONDITIONS_PER_QUERY, Math.floor((maxParameters - fixed) / 5) - 1));
-  for (let i = 0; i < undated.length; i += perChunk) reaches.push({ undatedArticles: undated.slice(i, i + perChunk) });
+  const dated = mentions.filter((m) => m.date !== null);
+  if (dated.length === 0) return stored;
+  const types = [...new Set(dated.map((m) => m.type))];
+  const roots = [...new Set(dated.map((m) => m.cameo.slice(0, 2)))];
+  const polarities = [...new Set(dated.map((m) => (m.negated ? 1 : 0)))];
+  const ranges = mergeRanges([...new Set(dated.map((m) => m.date!))].flatMap(reachRanges));
+  const perRange = types.length + roots.length + 2 * polarities.length + 4;
+  const perChunk = Math.max(1, Math.min(RANGES_PER_QUERY, Math.floor((maxParameters - 1) / perRange)));
   const seen = new Set<string>();
-  for (let i = 0; i < reaches.length; i += perChunk) {
-    const chunk = reaches.slice(i, i + perChunk);
-    const matching = db
-      .selectFrom('event_mention_links')
-      .select('event_id')
-      .where((eb) => eb.or([eb('type', 'in', types), ...roots.map((root) => eb('cameo', 'like', root + '%'))]))
-      .where('negated', 'in', polarities)
-      .where((eb) =>
-        eb.or(
-          chunk.map((reach) => {
-            if ('undatedArticles' in reach) return eb.and([eb('article_id', 'in', reach.undatedArticles), eb('date', 'is', null)]);
-            const date = reach.date;
-            const options = [eb('date', 'like', date + '%'), ...periodsOf(date).map((p) => eb('date', '=', p))];
-            if (date.length === 10) options.push(eb.and([eb('date', '>=', shiftDay(date, -UNDATED_WINDOW_DAYS)), eb('date', '<=', shiftDay(date, UNDATED_WINDOW_DAYS))]));
-            return eb.or(options);
-          }),
-        ),
-      );
-    for (const row of await db.selectFrom('event_mention_links').selectAll().where('event_id', 'in', matching).execute()) {
+  for (let i = 0; i < ranges.length; i += perChunk) {
+    const selects = ranges.slice(i, i + perChunk).flatMap(([lo, hi]) => [
+      db.selectFrom('event_mention_links').select('event_id').where('type', 'in', types).where('date', '>=', lo).where('date', '<=', hi).where('negated', 'in', polarities),
+      db.selectFrom('event_mention_links').select('event_id').where('cameo_root', 'in', roots).where('date', '>=', lo).where('date', '<=', hi).where('negated', 'in', polarities),
+    ]);
+    const matching = selects.slice(1).reduce((union, select) => union.unionAll(select), selects[0]!);
+    for (const row of await db.selectFrom('event_mention_links').select(LINK_FEATURE_COLUMNS).where('event_id', 'in', matching).execute()) {
       const key = `${row.article_id}\u0001${row.local_id}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -264,15 +355,20 @@ function candidateEvents(stored: StoredLinks, mention: MentionFeatures, batch: R
   return [...events].map(([id, mentions]) => ({ id, mentions }));
 }
 
-/** Which of `ids` a stored event mention or link already uses (two look-ups per chunk for the whole batch). */
+/** Which of `ids` a stored event mention or link already uses (one look-up per chunk for the whole batch). */
 async function takenEventIds(db: Db, ids: readonly string[], maxParameters: number): Promise<Set<string>> {
   const taken = new Set<string>();
   const unique = [...new Set(ids)];
-  const size = Math.max(1, Math.min(maxParameters - 1, 10_000));
+  const size = Math.max(1, Math.min(Math.floor((maxParameters - 1) / 2), 10_000));
   for (let i = 0; i < unique.length; i += size) {
     const chunk = unique.slice(i, i + size);
-    for (const row of await db.selectFrom('event_mention_links').select('event_id').distinct().where('event_id', 'in', chunk).execute()) taken.add(row.event_id);
-    for (const row of await db.selectFrom('event_mentions').select('event_id').distinct().where('event_id', 'in', chunk).execute()) taken.add(row.event_id);
+    const rows = await db
+      .selectFrom('event_mention_links')
+      .select('event_id')
+      .where('event_id', 'in', chunk)
+      .union(db.selectFrom('event_mentions').select('event_id').where('event_id', 'in', chunk))
+      .execute();
+    for (const row of rows) taken.add(row.event_id);
   }
   return taken;
 }
@@ -288,6 +384,15 @@ async function insertChunked<T extends 'actor_aliases' | 'event_mention_links'>(
 /** Bound parameters per statement when the caller does not say (SQLite before 3.32 allowed 999). */
 const DEFAULT_MAX_PARAMETERS = 999;
 
+export interface ClusterBatchOptions {
+  /** Bound parameters one statement may hold (default 999). */
+  maxParameters?: number;
+  /** Concurrent writers (PostgreSQL): takes the locks of the entities resolved for the first time before looking for their matches. */
+  lock?: LockBlocks;
+  /** The batch's articles stored before (default: all of them), whose stored links are replaced. */
+  resaved?: readonly string[];
+}
+
 /**
  * Clusters a batch's event mentions into stored events. Call inside the save transaction after the
  * re-saved articles' old rows are deleted and before `rows` are inserted: rewrites
@@ -297,11 +402,12 @@ const DEFAULT_MAX_PARAMETERS = 999;
  * in memory, mention by mention, as if each had looked up the stored events itself: the stored
  * links do not change during the batch, as the batch's own links are written at the end.
  */
-export async function clusterBatch(db: Db, rows: ArticleRows, records: readonly Article[], maxParameters = DEFAULT_MAX_PARAMETERS): Promise<void> {
-  const articleIds = records.map((r) => r.id);
+export async function clusterBatch(db: Db, rows: ArticleRows, records: readonly Article[], options: ClusterBatchOptions = {}): Promise<void> {
+  const maxParameters = options.maxParameters ?? DEFAULT_MAX_PARAMETERS;
+  const articleIds = options.resaved ?? records.map((r) => r.id);
   const idChunk = Math.max(1, Math.min(maxParameters - 1, 10_000));
   for (let i = 0; i < articleIds.length; i += idChunk) await db.deleteFrom('event_mention_links').where('article_id', 'in', articleIds.slice(i, i + idChunk)).execute();
-  const canonical = await resolveActors(db, rows.entities, maxParameters);
+  const canonical = await resolveActors(db, rows.entities, maxParameters, options.lock);
 
   const eventRowByOldId = new Map(rows.events.map((row) => [row.id, row]));
   const mentionRow = new Map(rows.eventMentions.map((row) => [`${row.article_id}\u0001${row.local_id}`, row]));
@@ -341,6 +447,7 @@ export async function clusterBatch(db: Db, rows: ArticleRows, records: readonly 
       event_id: eventId,
       type: features.type,
       cameo: features.cameo,
+      cameo_root: features.cameo.slice(0, 2),
       source_actor: features.source,
       target_actor: features.target,
       reciprocal: features.reciprocal ? 1 : 0,
@@ -419,7 +526,7 @@ export async function explainStoredEvent(db: Db, reference: string): Promise<Sto
       evidence: r.evidence_text,
       decision: r.decision ?? 'unrecorded',
       score: Number(r.score ?? 0),
-      features: r.decision === null ? ({} as MentionFeatures) : linkFeatures({ ...r, sentence: r.sentence } as LinkRow),
+      features: r.decision === null ? ({} as MentionFeatures) : linkFeatures({ ...r, sentence: r.sentence } as Omit<LinkRow, 'cameo_root'>),
       reason: r.reason ? (JSON.parse(r.reason) as Record<string, unknown>) : {},
     })),
   };

@@ -5,9 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
+import { createPipeline } from '../pipeline/pipeline.js';
 import { packageRoot } from '../pipeline/resources.js';
+import { defaultLimits } from '../pipeline/stage.js';
+import { makeDocument } from '../sources/document.js';
 import { openStore } from '../store/open.js';
+import { extractDocument } from './extract-document.js';
 import { ingest } from './ingest.js';
+import { workerExecArgv } from './pool.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dateline-ingest-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -96,6 +101,42 @@ describe('ingest', () => {
     const expected = snapshot(whole);
     assert.equal(expected['articles']!.length, 200);
     assert.deepEqual(snapshot(resumed), expected);
+  });
+
+  it('keeps only the node flags a worker accepts (V8 flags are refused in a worker and reach it anyway)', () => {
+    assert.deepEqual(workerExecArgv(['--max-old-space-size=3000', '--expose-gc', '--max-semi-space-size=32', '--stack-size=2000', '--enable-source-maps', '--cpu-prof', '--cpu-prof-dir=/tmp', '--input-type=module']), ['--enable-source-maps', '--cpu-prof', '--cpu-prof-dir=/tmp']);
+  });
+
+  it('extracts in workers sharing the main thread\'s parser model, under V8 flags and heap limits, exactly as in one thread', { timeout: 120_000 }, async () => {
+    const text = readFileSync(join(packageRoot(), 'samples', 'ankara-grain-talks.txt'), 'utf8');
+    const module = (path: string): string => JSON.stringify(new URL(path, import.meta.url).href);
+    // A child process run with V8 flags: while the pool passed them on in its workers' execArgv, no worker could start.
+    const script = `
+      const { ExtractPool } = await import(${module('./pool.js')});
+      const { readParserData } = await import(${module('../pipeline/parser-model.js')});
+      const { makeDocument } = await import(${module('../sources/document.js')});
+      const { decodeRecord } = await import(${module('../store/record-codec.js')});
+      const parser = readParserData(undefined, { shared: true });
+      const pool = new ExtractPool(2, { gazetteers: [], limits: {}, parser, minhash: 'caller' }, { maxYoungGenerationSizeMb: 24 });
+      await pool.ready();
+      const text = ${JSON.stringify(text)};
+      const results = await Promise.all([0, 1].map(() => pool.extract(makeDocument('text', 'ankara.txt', {}, { text }))));
+      await pool.close();
+      process.stdout.write(JSON.stringify(results.map((r) => (r.ok ? { record: decodeRecord(r.encoded), nearSignature: r.nearSignature ?? null } : r))));`;
+    const child = spawn(process.execPath, ['--max-old-space-size=3000', '--max-semi-space-size=32', '--heap-growing-percent=50', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 0);
+    const results = JSON.parse(out) as Array<{ record: unknown; nearSignature: unknown }>;
+    const expected = extractDocument(createPipeline(), makeDocument('text', 'ankara.txt', {}, { text }), defaultLimits);
+    assert.ok(expected.ok);
+    assert.equal(results.length, 2);
+    for (const result of results) {
+      assert.deepEqual(result.record, JSON.parse(JSON.stringify(expected.article)));
+      // The caller makes the MinHash (WorkerSettings.minhash): the worker sends none.
+      assert.equal(result.nearSignature, null);
+    }
   });
 });
 

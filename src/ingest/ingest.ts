@@ -5,10 +5,14 @@
  * batch one transaction. A document that fails is recorded as an error and the run goes on.
  */
 import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DatelineError } from '../core/diagnostics.js';
+import { readParserData } from '../pipeline/parser-model.js';
 import type { Limits } from '../pipeline/stage.js';
 import { readSources, type SourceOptions, type SourceProgress } from '../sources/read.js';
 import type { SourceDocument, SourceItem } from '../sources/document.js';
+import { minhashSignature } from '../store/near-duplicates.js';
 import type { Store, StoreEntry } from '../store/store.js';
 import { ExtractPool } from './pool.js';
 import type { ProgressState } from './progress.js';
@@ -27,6 +31,48 @@ export interface IngestOptions {
   onProgress?: (state: ProgressState) => void;
   /** Checked between documents: when it returns true the run stops reading, finishes what is in flight and writes it. */
   shouldStop?: () => boolean;
+  /** V8's heap growing percent while the run lasts (default `INGEST_HEAP_GROWING_PERCENT`; 0 leaves V8's own). */
+  heapGrowingPercent?: number;
+  /** Young-generation size of each worker thread, MB (default `WORKER_YOUNG_GENERATION_MB`; 0 leaves V8's own). */
+  workerYoungGenerationMb?: number;
+}
+
+/**
+ * Young-generation size of an ingest worker, MB: 24 MB holds 8 MB semi-spaces where V8 would grow
+ * them to 16 MB (48 MB). The pipeline's garbage is short-lived enough that the smaller nursery
+ * costs no measurable CPU, and each worker holds ≈ 20 MB less (2 workers, 1,000 bench articles:
+ * peak RSS 531 → 492 MB).
+ */
+export const WORKER_YOUNG_GENERATION_MB = 24;
+
+/**
+ * V8's heap growing factor while an ingest runs, as a percent (1.5×). Each thread's live heap is
+ * small (the main thread ≈ 45 MB, a worker ≈ 55 MB, the parser model aside) but the run allocates
+ * fast, and V8 lets a heap grow up to 4× its live size between full collections on a machine with
+ * this much memory: over a run each of the three heaps climbed past 150–200 MB. At 1.5× they stay
+ * near 70–100 MB (2 workers, 1,000 bench articles: peak RSS 677 → 531 MB) for a CPU cost within
+ * what the ingest bench can tell apart on this shared machine (README, ingest memory). A V8 flag is process-wide: it is
+ * set when the workers start (so they get it too) and put back when the run ends.
+ */
+export const INGEST_HEAP_GROWING_PERCENT = 50;
+
+/**
+ * Sets V8's heap growing percent for the process; returns what puts the previous one back. A heap
+ * takes the new factor at its next full collection: workers started afterwards have it from the
+ * start, but the main thread's next one could be 150 MB away, so one is run now (with `gc`
+ * exposed for a moment to a new context when the process was not started with `--expose-gc`).
+ */
+function setHeapGrowingPercent(percent: number): () => void {
+  if (percent <= 0) return () => {};
+  // Only a command-line flag can have set it before (the API reads none back): else V8's default, 0.
+  const own = [...process.execArgv].reverse().find((flag) => flag.startsWith('--heap-growing-percent='));
+  v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
+  const exposed = process.execArgv.includes('--expose-gc');
+  if (!exposed) v8.setFlagsFromString('--expose-gc');
+  const collect = runInNewContext('gc') as () => void;
+  if (!exposed) v8.setFlagsFromString('--no-expose-gc');
+  collect();
+  return () => v8.setFlagsFromString(own ?? '--heap-growing-percent=0');
 }
 
 export interface IngestSummary {
@@ -52,9 +98,19 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
   let started = performance.now();
   // The workers start (each loads the pipeline, seconds) only once there is something to extract: a re-run over a stored folder is quick.
   let pool: ExtractPool | undefined;
+  let restoreHeapGrowing = (): void => {};
   const startPool = async (): Promise<ExtractPool> => {
     if (pool) return pool;
-    const created = new ExtractPool(options.workers, { gazetteers: options.gazetteers ?? [], limits: options.limits });
+    // The parser model is read once here, on SharedArrayBuffers, and every worker scores with that copy.
+    let parser;
+    try {
+      parser = readParserData(undefined, { shared: true, scoringOnly: true });
+    } catch (error) {
+      throw new DatelineError('INGEST_WORKER_START', `the extraction workers could not start: ${(error as Error).message.replace(/^dateline: /, '')}`, { cause: error });
+    }
+    restoreHeapGrowing = setHeapGrowingPercent(options.heapGrowingPercent ?? INGEST_HEAP_GROWING_PERCENT);
+    const young = options.workerYoungGenerationMb ?? WORKER_YOUNG_GENERATION_MB;
+    const created = new ExtractPool(options.workers, { gazetteers: options.gazetteers ?? [], limits: options.limits, parser, minhash: 'caller' }, young > 0 ? { maxYoungGenerationSizeMb: young } : undefined);
     pool = created;
     try {
       await created.ready();
@@ -101,10 +157,12 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
     const task = workers.extract(document).then(async (result) => {
       const ref = { key: document.key, uri: document.uri, format: document.format, ...(document.meta.line !== undefined ? { line: document.meta.line } : {}) };
       if (result.ok) {
+        // Made here rather than in the worker (see WorkerSettings.minhash).
+        const nearSignature = result.nearSignature ?? minhashSignature(result.record.text);
         await push({
           kind: 'article',
           record: result.record,
-          meta: { document: ref, encodedRecord: result.encoded, ...(result.nearSignature ? { nearSignature: result.nearSignature } : {}), ...(result.canonicalUrl ? { canonicalUrl: result.canonicalUrl } : {}), ...(result.charsetRule ? { charsetRule: result.charsetRule } : {}) },
+          meta: { document: ref, encodedRecord: result.encoded, ...(nearSignature ? { nearSignature } : {}), ...(result.canonicalUrl ? { canonicalUrl: result.canonicalUrl } : {}), ...(result.charsetRule ? { charsetRule: result.charsetRule } : {}) },
         });
       } else {
         await push({ kind: 'error', error: { document: ref, code: result.code, message: result.message, stage: result.stage } });
@@ -154,6 +212,7 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
     await writing;
   } finally {
     await pool?.close();
+    restoreHeapGrowing();
   }
   const seconds = (performance.now() - started) / 1000;
   report();

@@ -2,7 +2,7 @@
  * A pool of extraction workers (`worker.ts`), one document in flight per worker. A worker that
  * dies (out of memory, a native crash) fails only its own document, and is replaced.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { SourceDocument } from '../sources/document.js';
 import type { WorkerRequest, WorkerResult, WorkerSettings } from './protocol.js';
 
@@ -12,9 +12,14 @@ interface Slot {
   current?: { id: number; resolve: (result: WorkerResult) => void };
 }
 
-/** The node flags a worker keeps: memory and debugging ones (`--input-type`, `--eval` and the like would break it). */
-function workerExecArgv(): string[] {
-  return process.execArgv.filter((flag) => /^--(?:max-old-space-size|max-semi-space-size|stack-size|enable-source-maps|expose-gc|inspect|cpu-prof|heap-prof)/.test(flag));
+/**
+ * The node flags a worker keeps: the debugging and profiling ones. `--input-type`, `--eval` and the
+ * like would break it, and V8 flags (`--max-old-space-size`, `--max-semi-space-size`, `--expose-gc`,
+ * `--stack-size`) are refused in a worker's `execArgv` (ERR_WORKER_INVALID_EXEC_ARGV): they are
+ * process-wide and reach the workers anyway.
+ */
+export function workerExecArgv(execArgv: readonly string[] = process.execArgv): string[] {
+  return execArgv.filter((flag) => /^--(?:enable-source-maps|inspect|cpu-prof|heap-prof)/.test(flag));
 }
 
 export class ExtractPool {
@@ -27,6 +32,8 @@ export class ExtractPool {
   constructor(
     readonly size: number,
     private readonly settings: WorkerSettings,
+    /** V8 heap limits of each worker (`resourceLimits` of `node:worker_threads`); V8's defaults when absent. */
+    private readonly resourceLimits?: ResourceLimits,
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
@@ -52,7 +59,7 @@ export class ExtractPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: this.settings, execArgv: workerExecArgv() });
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: this.settings, execArgv: workerExecArgv(), ...(this.resourceLimits ? { resourceLimits: this.resourceLimits } : {}) });
     let markReady!: () => void;
     let markFailed!: (error: Error) => void;
     let started = false;

@@ -4,8 +4,7 @@
  * validated; stages only see the loaded, indexed result.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { DatelineError } from '../core/diagnostics.js';
 import {
@@ -19,7 +18,8 @@ import { buildKnowledge, type Knowledge } from '../stages/06-entities/knowledge.
 import { createTagger, type Tagger } from '../stages/04-segment/tagger.js';
 import { ActorNounsFileSchema, CameoFileSchema, DictionaryFileSchema } from '../stages/09-events/dictionary-schema.js';
 import { buildEventKnowledge, EventKnowledgeError, type EventKnowledge } from '../stages/09-events/knowledge.js';
-import { loadParser } from '../stages/05-parse/model-io.js';
+import { parserFromData, type ParserData } from '../stages/05-parse/model-io.js';
+import { defaultParserModelPath, packageRoot, readParserData } from './parser-model.js';
 import { buildQuoteKnowledge, SpeechVerbsFileSchema, type QuoteKnowledge } from '../stages/08-quotes/speech-verbs.js';
 import { buildFramingKnowledge, FramingLexiconFileSchema, type FramingKnowledge } from '../stages/10-framing/framing-lexicon.js';
 import type { DependencyParser } from '../stages/05-parse/parser.js';
@@ -50,46 +50,28 @@ export interface ResourceOptions {
   framingLexicons?: string[];
 }
 
-/** The shipped parser model. */
-export function defaultParserModelPath(): string {
-  return join(packageRoot(), 'models', 'parser', 'en_ewt.parser.gz');
-}
+export { defaultParserModelPath, packageRoot } from './parser-model.js';
 
 const parserCache = new Map<string, DependencyParser>();
 
-/** Loads a parser model file (cached per path: a model is read once per process). */
+/** Loads a parser model file (cached per path: a model is read once per process, or handed over by `useParserData`). */
 export function loadParserModel(path: string = defaultParserModelPath()): DependencyParser {
   const resolved = resolve(path);
   let parser = parserCache.get(resolved);
   if (!parser) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(resolved);
-    } catch (cause) {
-      throw new DatelineError('CONFIG_PARSER_MODEL', `cannot read the parser model ${resolved}: ${(cause as Error).message}`, { cause });
-    }
-    try {
-      parser = loadParser(bytes).parser;
-    } catch (cause) {
-      throw new DatelineError('CONFIG_PARSER_MODEL', `the parser model ${resolved} is not valid: ${(cause as Error).message}`, { cause });
-    }
+    parser = parserFromData(readParserData(resolved));
     parserCache.set(resolved, parser);
   }
   return parser;
 }
 
-/** The package root (two levels above this file in `src/`, three in `dist/src/`). */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    try {
-      readFileSync(join(dir, 'package.json'));
-      return dir;
-    } catch {
-      dir = dirname(dir);
-    }
-  }
-  throw new DatelineError('CONFIG_PACKAGE_ROOT', 'cannot find the package root (package.json) above ' + fileURLToPath(import.meta.url));
+/**
+ * Makes `loadParserModel(path)` use the model in `data` (read by another thread with
+ * `readParserData(path, { shared: true })` and posted here): its shared arrays are used as they
+ * are, so the threads of a process hold one copy of the weights.
+ */
+export function useParserData(data: ParserData, path: string = defaultParserModelPath()): void {
+  parserCache.set(resolve(path), parserFromData(data));
 }
 
 /** Reads and validates one JSON knowledge file; errors name the file and each failing path. */

@@ -120,19 +120,20 @@ describe(`queue workers (separate processes, real Redis, one ${storeKind} store)
     const queueName = scratchQueueName('two');
     queues.push(queueName);
     const storePath = await storeFor('two');
-    const corpus = writeCorpus('two', 8);
+    // More documents than one worker holds at once (12 jobs per pipeline thread), so both get some.
+    const corpus = writeCorpus('two', 30);
     const args = ['--queue', testRedisUrl, '--queue-name', queueName, '--store', storePath, '--concurrency', '1', '--lock-ms', '2000'];
     const [first, second] = await Promise.all([start(args), start(args)]);
     await enqueueDocuments([corpus], { connection: queueConnection(testRedisUrl), queueName, attempts: 3, backoffMs: 200, maxBytes: 1_000_000 });
     await waitUntil('both workers to store a document', () => storedLines(first!) > 0 && storedLines(second!) > 0);
     first!.child.kill('SIGTERM');
     assert.equal(await first!.exited, 0);
-    await waitUntil('6 completed jobs', async () => (await jobCounts(testRedisUrl, queueName))['completed'] === 8);
+    await waitUntil('30 completed jobs', async () => (await jobCounts(testRedisUrl, queueName))['completed'] === 30);
     const counts = await jobCounts(testRedisUrl, queueName);
     assert.equal(counts['failed'], 0, `${first!.stderr()}\n${second!.stderr()}`);
     assert.equal(counts['active'], 0);
-    assert.equal(storedLines(first!) + storedLines(second!), 8, `each document was extracted once, by one worker:\n${first!.stderr()}\n${second!.stderr()}`);
-    assert.deepEqual(await storeCounts(storePath), { documents: 8, articles: 8, errors: 0 });
+    assert.equal(storedLines(first!) + storedLines(second!), 30, `each document was extracted once, by one worker:\n${first!.stderr()}\n${second!.stderr()}`);
+    assert.deepEqual(await storeCounts(storePath), { documents: 30, articles: 30, errors: 0 });
     second!.child.kill('SIGTERM');
     assert.equal(await second!.exited, 0);
     assert.match(second!.stderr(), /worker stopped: \d+ stored/);
@@ -142,7 +143,8 @@ describe(`queue workers (separate processes, real Redis, one ${storeKind} store)
     const queueName = scratchQueueName('kill');
     queues.push(queueName);
     const storePath = await storeFor('kill');
-    const corpus = writeCorpus('kill', 6);
+    // More documents than one group commit (8), so the victim still holds jobs when its first ones are stored.
+    const corpus = writeCorpus('kill', 24);
     const args = ['--queue', testRedisUrl, '--queue-name', queueName, '--store', storePath, '--concurrency', '1', '--lock-ms', '1500'];
     const victim = await start(args);
     await enqueueDocuments([corpus], { connection: queueConnection(testRedisUrl), queueName, attempts: 3, backoffMs: 200, maxBytes: 1_000_000 });
@@ -151,10 +153,10 @@ describe(`queue workers (separate processes, real Redis, one ${storeKind} store)
     assert.equal(await victim.exited, 'SIGKILL');
     assert.ok(((await jobCounts(testRedisUrl, queueName))['active'] ?? 0) >= 1, `the killed worker held jobs:\n${victim.stderr()}`);
     const rescuer = await start(args);
-    await waitUntil('6 completed jobs', async () => (await jobCounts(testRedisUrl, queueName))['completed'] === 6);
+    await waitUntil('24 completed jobs', async () => (await jobCounts(testRedisUrl, queueName))['completed'] === 24);
     assert.match(rescuer.stderr(), /stalled/, `victim:\n${victim.stderr()}`);
     assert.equal((await jobCounts(testRedisUrl, queueName))['failed'], 0);
-    assert.deepEqual(await storeCounts(storePath), { documents: 6, articles: 6, errors: 0 });
+    assert.deepEqual(await storeCounts(storePath), { documents: 24, articles: 24, errors: 0 });
     rescuer.child.kill('SIGTERM');
     assert.equal(await rescuer.exited, 0);
   });

@@ -22,7 +22,7 @@
  *   the links depend on the set of articles stored and their order of first storing only.
  * - Texts under 12 words get no signature: short notes match each other by accident.
  */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { asBuffer } from './record-codec.js';
 import type { Database } from './schema.js';
 
@@ -156,24 +156,44 @@ export async function linkNearDuplicates(trx: Transaction<Database>, articles: r
   if (signatures.size === 0) return;
   const ids = [...signatures.keys()];
 
-  // First storing fixes an article's place in the order (`seq`); saving it again keeps it.
-  const last = await trx.selectFrom('near_signatures').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
-  const base = Number(last?.seq ?? 0) + 1;
-  const signatureRows = ids.map((id, i) => ({ article_id: id, seq: base + i, minhash: asBuffer(encodeSignature(signatures.get(id)!)) }));
+  // First storing fixes an article's place in the order (`seq`: after the largest stored, read by the insert itself); saving it again keeps it.
   const bandRows = ids.flatMap((id) => bandKeys(signatures.get(id)!).map((band_key) => ({ band_key, article_id: id })));
-  for (let i = 0, size = Math.floor(maxParameters / 3) - 1; i < signatureRows.length; i += size) {
-    await trx.insertInto('near_signatures').values(signatureRows.slice(i, i + size)).onConflict((c) => c.column('article_id').doNothing()).execute();
+  for (let i = 0, size = Math.floor(maxParameters / 3) - 1; i < ids.length; i += size) {
+    const rows = ids.slice(i, i + size).map((id, j) => ({
+      article_id: id,
+      seq: sql<number>`(select coalesce(max(${sql.ref('seq')}), 0) from ${sql.table('near_signatures')}) + ${j + 1}`,
+      minhash: asBuffer(encodeSignature(signatures.get(id)!)),
+    }));
+    await trx.insertInto('near_signatures').values(rows).onConflict((c) => c.column('article_id').doNothing()).execute();
   }
   for (let i = 0, size = Math.floor(maxParameters / 2) - 1; i < bandRows.length; i += size) {
     await trx.insertInto('near_bands').values(bandRows.slice(i, i + size)).onConflict((c) => c.columns(['band_key', 'article_id']).doNothing()).execute();
   }
 
-  // Candidates: the articles sharing a band with one of ours.
+  const stored = new Map<string, Stored>();
+  const keep = (row: { article_id: string; seq: number; minhash: Uint8Array; published: string | null; near_duplicate_of: string | null; near_similarity: number | null }): void => {
+    if (stored.has(row.article_id)) return;
+    stored.set(row.article_id, {
+      id: row.article_id,
+      seq: Number(row.seq),
+      published: row.published,
+      signature: decodeSignature(row.minhash),
+      nearDuplicateOf: row.near_duplicate_of,
+      nearSimilarity: row.near_similarity === null ? null : Number(row.near_similarity),
+    });
+  };
+  const stub = trx
+    .selectFrom('near_signatures')
+    .innerJoin('articles', 'articles.id', 'near_signatures.article_id')
+    .select(['near_signatures.article_id', 'near_signatures.seq', 'near_signatures.minhash', 'articles.published', 'articles.near_duplicate_of', 'articles.near_similarity']);
+
+  // Candidates: the articles sharing a band with one of ours (ours among them, as their bands are in), with what comparing them takes, in one look-up per chunk of bands.
   const byBand = new Map<number, string[]>();
   const keys = [...new Set(bandRows.map((row) => row.band_key))];
   for (let i = 0; i < keys.length; i += 500) {
-    const rows = await trx.selectFrom('near_bands').select(['band_key', 'article_id']).where('band_key', 'in', keys.slice(i, i + 500)).execute();
+    const rows = await stub.innerJoin('near_bands', 'near_bands.article_id', 'near_signatures.article_id').select('near_bands.band_key').where('near_bands.band_key', 'in', keys.slice(i, i + 500)).execute();
     for (const row of rows) {
+      keep(row);
       const key = Number(row.band_key);
       const list = byBand.get(key);
       if (list) list.push(row.article_id);
@@ -187,29 +207,12 @@ export async function linkNearDuplicates(trx: Transaction<Database>, articles: r
     candidates.set(id, set);
   }
 
-  const stored = new Map<string, Stored>();
   const load = async (wanted: Iterable<string>): Promise<void> => {
     const missing = [...new Set(wanted)].filter((id) => !stored.has(id));
-    for (let i = 0; i < missing.length; i += 500) {
-      const rows = await trx
-        .selectFrom('near_signatures')
-        .innerJoin('articles', 'articles.id', 'near_signatures.article_id')
-        .select(['near_signatures.article_id', 'near_signatures.seq', 'near_signatures.minhash', 'articles.published', 'articles.near_duplicate_of', 'articles.near_similarity'])
-        .where('near_signatures.article_id', 'in', missing.slice(i, i + 500))
-        .execute();
-      for (const row of rows) {
-        stored.set(row.article_id, {
-          id: row.article_id,
-          seq: Number(row.seq),
-          published: row.published,
-          signature: decodeSignature(row.minhash),
-          nearDuplicateOf: row.near_duplicate_of,
-          nearSimilarity: row.near_similarity === null ? null : Number(row.near_similarity),
-        });
-      }
-    }
+    for (let i = 0; i < missing.length; i += 500) for (const row of await stub.where('near_signatures.article_id', 'in', missing.slice(i, i + 500)).execute()) keep(row);
   };
-  await load([...ids, ...[...candidates.values()].flatMap((set) => [...set])]);
+  // Ours always come back with their bands; read any that did not all the same.
+  await load(ids);
 
   // Each of ours links to its earliest earlier match; a stored later match re-links to ours when ours is earlier than its original.
   const links = new Map<string, { original: string | null; similarity: number | null }>();

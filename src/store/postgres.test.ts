@@ -181,6 +181,82 @@ describe('PostgreSQL', { skip: unreachable ? `no PostgreSQL at ${parsePostgresUr
       }
     });
 
+    it('saves of unrelated articles run at once, while saves of one article wait for each other', async () => {
+      // Two articles sharing no event block (other dates), entity, canonical URL or near-duplicate band.
+      const pipeline = createPipeline();
+      const meeting = pipeline.extract('Russian Foreign Minister Sergei Lavrov met Mousa Abu Marzook, a senior Hamas official, in Moscow on Thursday.', { published: '2024-05-10' });
+      const other = pipeline.extract('Trade unionist Yousef Haddad met Mayor Karim Nassar in Haifa on Thursday.', { published: '2021-02-12' });
+      const url = scratchUrl();
+      const store = await openStore(url);
+      const holder = new pg.Client({ connectionString: baseUrl });
+      await holder.connect();
+      const release = (): Promise<unknown> => holder.query('commit').catch(() => undefined);
+      try {
+        // Another writer in the middle of saving `meeting`: it holds that article's lock.
+        await holder.query('begin');
+        await holder.query(`select pg_advisory_xact_lock(hashtextextended('dateline:' || $1 || ':id|' || $2, 0))`, [parsePostgresUrl(url).schema, meeting.id]);
+        let meetingSaved = false;
+        const savingMeeting = store.saveArticle(meeting, meta('a.txt')).then(() => (meetingSaved = true));
+        // Never left hanging: the holder lets go after 10 s whatever happens.
+        const timer = setTimeout(() => void release(), 10_000);
+        const started = Date.now();
+        await store.saveArticle(other, meta('b.txt'));
+        assert.ok(Date.now() - started < 5000, 'the unrelated save did not wait for the held lock');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        assert.equal(meetingSaved, false, 'the second save of one article waits for the first');
+        clearTimeout(timer);
+        await release();
+        await savingMeeting;
+        assert.equal((await store.counts()).articles, 2);
+      } finally {
+        await release();
+        await holder.end();
+        await store.close();
+      }
+    });
+
+    it('two connections saving reports of the same events at once end with the clusters of saving them one by one', async () => {
+      const pipeline = createPipeline();
+      const published = '2024-05-10';
+      const reports = [
+        'MOSCOW (Reuters) - Russian Foreign Minister Sergei Lavrov met Mousa Abu Marzook, a senior Hamas official, in Moscow on Thursday.',
+        'Russian Foreign Minister Sergei Lavrov met Abu Marzouk, a senior Hamas official, in Moscow on Thursday, the ministry said.',
+        'Trade unionist Yousef Haddad met Mayor Karim Nassar in Haifa on Thursday.',
+        'Yusef Hadad met Mayor Karim Nassar in Haifa on Thursday.',
+      ].map((text, i) => pipeline.extract(text, { published, source: { kind: 'text', uri: `report-${i}.txt` } }));
+      // The same people met years before: stored first, so the concurrent saves find their entities stored and do not wait on each other's new entity rows.
+      const earlier = [reports[0]!, reports[2]!].map((report, i) => pipeline.extract(report.text, { published: '2020-01-10', source: { kind: 'text', uri: `earlier-${i}.txt` } }));
+      const saveEarlier = async (store: Awaited<ReturnType<typeof openStore>>): Promise<void> => {
+        for (const [i, article] of earlier.entries()) await store.saveArticle(article, meta(`earlier-${i}.txt`));
+      };
+      const clusters = async (store: Awaited<ReturnType<typeof openStore>>): Promise<string> => {
+        const events = await store.listEvents({ limit: 0 });
+        const actors = await store.listActors({ type: 'PERSON', limit: 0 });
+        const text = JSON.stringify({ events: events.map((e) => [e.type, e.date, e.sourceEntity, e.targetEntity, e.mentions]).sort(), actors: actors.map((a) => [a.id, a.articles]).sort() });
+        // The canonical actor is the spelling stored first, which depends on who wins the race.
+        return text.replaceAll('person:yusef-hadad', 'person:yousef-haddad');
+      };
+      const reference = await openStore(scratchUrl());
+      await saveEarlier(reference);
+      for (const [i, report] of reports.entries()) await reference.saveArticle(report, meta(`r${i}.txt`));
+      const expected = await clusters(reference);
+      await reference.close();
+      assert.match(expected, /"CONSULT","2024-05-09","person:sergei-lavrov","person:mousa-abu-marzook",2\]/);
+      for (let round = 0; round < 4; round++) {
+        const url = scratchUrl();
+        const [one, two] = await Promise.all([openStore(url), openStore(url)]);
+        try {
+          await saveEarlier(one);
+          // Each report of an event on its own connection, at the same moment.
+          await Promise.all([one.saveArticle(reports[0]!, meta('r0.txt')), two.saveArticle(reports[1]!, meta('r1.txt')), one.saveArticle(reports[2]!, meta('r2.txt')), two.saveArticle(reports[3]!, meta('r3.txt'))]);
+          assert.equal(await clusters(one), expected, `round ${round}`);
+        } finally {
+          await one.close();
+          await two.close();
+        }
+      }
+    });
+
     it('dateline migrate --json applies the pending migrations and lists them, leaving nothing to apply', async () => {
       const url = scratchUrl('hunter2');
       const run = (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>

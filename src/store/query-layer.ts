@@ -3,15 +3,16 @@
  * shared by the adapters (`sqlite.ts`, `postgres.ts`). Adapters only open the connection and say
  * which column types their database uses. Driver errors are wrapped with the operation that failed.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { Migrator, sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import { DatelineError } from '../core/diagnostics.js';
 import type { Article } from '../core/record.js';
-import { migrationProvider, type ColumnTypes } from './migrations/index.js';
+import { migrationProvider, type ColumnTypes, type Dialect } from './migrations/index.js';
 import { asBuffer, decodeRecord, encodeRecord } from './record-codec.js';
-import { clusterBatch, explainStoredEvent } from '../crossdoc/cluster-store.js';
-import { linkNearDuplicates } from './near-duplicates.js';
+import { articleEventLocks, clusterBatch, eventBlockLocks, explainStoredEvent, type BlockLock, type LockBlocks } from '../crossdoc/cluster-store.js';
+import { bandKeys, linkNearDuplicates, minhashSignature, NEAR_DUPLICATE_PERMUTATIONS } from './near-duplicates.js';
 import { articleRows, type ArticleRows } from './rows.js';
-import { articleChildTables, type Database } from './schema.js';
+import { articleChildTables, type Database, type EventsTable } from './schema.js';
 import type {
   ActorFilters,
   ActorNetwork,
@@ -52,6 +53,14 @@ type Tx = Transaction<Database>;
 
 const DEFAULT_LIMIT = 1000;
 
+/** How long a SQLite save waits for another connection's write lock, and how often it tries (ms). */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+const SQLITE_RETRY_MS = 2;
+/** The write lock was held by another connection (retried after a timer). */
+class SqliteBusy extends Error {}
+/** PostgreSQL errors a save is tried again on: deadlock, serialization failure, unique violation (a concurrent first insert), out of shared memory (lock table). */
+const RETRIED_PG_CODES = new Set(['40P01', '40001', '23505', '53200']);
+
 /** Bound for an inclusive `until` given as a date, month or year: every value starting with it sorts below. */
 const untilBound = (until: string): string => until + '~';
 /**
@@ -72,17 +81,142 @@ function page<Q extends { limit(limit: number): Q; offset(offset: number): Q }>(
 const idPrefix = (article: string): string => article.replace(/[^0-9a-f]/g, '') + '%';
 
 /** The conditions of the event aggregates on the `events` table: actor, type, dates (as in `listEvents`). */
-function eventConditions(eb: ExpressionBuilder<Database, 'events'>, filters: AggregateFilters): Expression<SqlBool> {
+function eventConditions(eb: ExpressionBuilder<Database, 'events'>, filters: AggregateFilters, dialect: Dialect): Expression<SqlBool> {
   const conditions: Expression<SqlBool>[] = [];
   if (filters.actor) {
-    const code = filters.actor.toUpperCase() + '%';
-    conditions.push(eb.or([eb('events.source_code', 'like', code), eb('events.target_code', 'like', code), eb('events.source_entity', '=', filters.actor), eb('events.target_entity', '=', filters.actor)]));
+    const code = filters.actor.toUpperCase();
+    // Codes are upper-case ASCII. SQLite: a code starting with `code` is a range (indexed; SQLite's LIKE is not, being case-insensitive).
+    const startsWith = (column: 'events.source_code' | 'events.target_code'): Expression<SqlBool> =>
+      dialect === 'sqlite' ? eb.and([eb(column, '>=', code), eb(column, '<', code.slice(0, -1) + String.fromCharCode(code.charCodeAt(code.length - 1) + 1))]) : eb(column, 'like', code.replace(/[\\%_]/g, (c) => '\\' + c) + '%');
+    conditions.push(eb.or([startsWith('events.source_code'), startsWith('events.target_code'), eb('events.source_entity', '=', filters.actor), eb('events.target_entity', '=', filters.actor)]));
   }
   if (filters.type) conditions.push(/^\d+$/.test(filters.type) ? eb('events.cameo', 'like', filters.type + '%') : eb('events.type', '=', filters.type.toUpperCase()));
   if (filters.since) conditions.push(eb('events.date', '>=', filters.since));
   if (filters.until) conditions.push(eb('events.date', '<=', untilBound(filters.until)));
   return eb.and(conditions);
 }
+
+/**
+ * The conditions of `listEvents` on the `events` table alone, so the page can be read from an index: the
+ * aggregates' conditions, plus place (id, or an entity of that name: one look-up through the
+ * `lower(name)` index, not a join per event), words of a report, and article.
+ */
+function eventListConditions(eb: ExpressionBuilder<Database, 'events'>, filters: EventFilters, dialect: Dialect): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [eventConditions(eb, filters, dialect)];
+  if (filters.place) {
+    const place = filters.place;
+    conditions.push(
+      eb.or([
+        eb('events.place_entity', '=', place),
+        eb('events.place_entity', 'in', eb.selectFrom('entities as named').select('named.id').where(sql<string>`lower(${sql.ref('named.name')})`, '=', place.toLowerCase())),
+      ]),
+    );
+  }
+  if (filters.text) {
+    const words = filters.text;
+    conditions.push(eb.exists(eb.selectFrom('event_mentions as report').select('report.event_id').whereRef('report.event_id', '=', 'events.id').where(contains('report.evidence_text', words))));
+  }
+  if (filters.article) {
+    const prefix = idPrefix(filters.article);
+    conditions.push(eb.exists(eb.selectFrom('event_mentions as own').select('own.event_id').whereRef('own.event_id', '=', 'events.id').where('own.article_id', 'like', prefix)));
+  }
+  return eb.and(conditions);
+}
+
+/** The columns `listEvents` selects (the outer query of its page), `table.column` or `table.column as alias`. */
+const eventListColumns = [
+  'events.id',
+  'events.date',
+  'events.type',
+  'events.mode',
+  'events.cameo',
+  'events.quad_class',
+  'events.goldstein',
+  'events.source_code',
+  'events.source_entity',
+  'events.source_text',
+  'source.name as source_name',
+  'events.target_code',
+  'events.target_entity',
+  'events.target_text',
+  'target.name as target_name',
+  'events.place_entity',
+  'place.name as place_name',
+  'events.negated',
+  'events.modality',
+  'events.mention_count',
+  'first.article_id as first_article',
+  'first.local_id as first_local',
+  'first.sentence as first_sentence',
+  'first.evidence_text as first_evidence',
+].map((column) => {
+  const [ref, alias] = column.split(' as ');
+  return alias ? sql`${sql.ref(ref!)} as ${sql.id(alias)}` : sql.ref(ref!);
+});
+
+/** The keys of an `EventRow`, in the order `listEvents` gives them. */
+const eventRowKeys = [
+  'id',
+  'date',
+  'type',
+  'mode',
+  'cameo',
+  'quadClass',
+  'goldstein',
+  'sourceCode',
+  'sourceEntity',
+  'sourceName',
+  'targetCode',
+  'targetEntity',
+  'targetName',
+  'placeEntity',
+  'placeName',
+  'negated',
+  'modality',
+  'mentions',
+  'articleId',
+  'evidence',
+  'sentence',
+  'localEventId',
+] as const satisfies readonly (keyof EventRow)[];
+
+/** The column of each `EventRow` key that is one column (the others are built in `eventJsonObject`). */
+const eventJsonColumns: Record<Exclude<keyof EventRow, 'sourceName' | 'targetName' | 'negated'>, string> = {
+  id: 'events.id',
+  date: 'events.date',
+  type: 'events.type',
+  mode: 'events.mode',
+  cameo: 'events.cameo',
+  quadClass: 'events.quad_class',
+  goldstein: 'events.goldstein',
+  sourceCode: 'events.source_code',
+  sourceEntity: 'events.source_entity',
+  targetCode: 'events.target_code',
+  targetEntity: 'events.target_entity',
+  placeEntity: 'events.place_entity',
+  placeName: 'place.name',
+  modality: 'events.modality',
+  mentions: 'events.mention_count',
+  articleId: 'first.article_id',
+  evidence: 'first.evidence_text',
+  sentence: 'first.sentence',
+  localEventId: 'first.local_id',
+};
+
+/** An event row as `listEvents` reads it: the stored columns, the actors' and place's names and the first report. */
+type EventListRow = Pick<
+  EventsTable,
+  'id' | 'type' | 'mode' | 'cameo' | 'quad_class' | 'goldstein' | 'source_code' | 'source_entity' | 'source_text' | 'target_code' | 'target_entity' | 'target_text' | 'place_entity' | 'negated' | 'modality' | 'mention_count'
+> & {
+  date: string | null;
+  source_name: string | null;
+  target_name: string | null;
+  place_name: string | null;
+  first_article: string | null;
+  first_local: string | null;
+  first_sentence: number | null;
+  first_evidence: string | null;
+};
 
 export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store {
   const wrap = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
@@ -95,24 +229,94 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
   };
 
   /**
-   * PostgreSQL: one writing transaction at a time per store (schema), as SQLite has. Cross-article
-   * clustering and near-duplicate linking read what earlier batches stored, so two batches written
-   * at once (two workers) would each miss the other's reports, and two saves of one article would
-   * both insert its rows. A save costs milliseconds next to the pipeline's cost per article.
+   * Concurrent writers. Cross-article clustering, actor resolution, canonical-URL and near-duplicate
+   * linking read what earlier saves stored, so two saves running at once must not both miss each
+   * other's rows, and two saves of one article must not both insert its rows.
+   * SQLite has one writer at a time anyway: a save takes the write lock before its first read (a
+   * no-op write). While another process holds it, the save waits without blocking the event loop
+   * (the busy handler would sleep the whole process, pipeline hand-offs and queue lock renewals
+   * included): the attempt fails at once and is retried after a short timer.
+   * PostgreSQL: block locks (transaction-scoped advisory locks), so saves of unrelated articles run
+   * at once: the article ids, canonical URLs and near-duplicate bands of the batch, the clustering
+   * blocks of its event mentions (`eventBlockLocks`: any two mentions that could be one event
+   * share a block) and, once known, those of the entities it resolves for the first time. All are
+   * taken in one statement, in key order, after the store-wide key in shared mode; a batch with
+   * very many keys takes the store-wide key exclusively instead (the lock table is small).
    */
-  async function lockWriters(trx: Tx): Promise<void> {
-    if (options.columnTypes.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended('dateline:' || current_schema(), 0))`.execute(trx);
-    // SQLite: take the write lock before the first read (a no-op write), so a second process writing the same file waits (busy_timeout) instead of failing with "database is locked".
-    else await sql`update kysely_migration set name = name where 0 = 1`.execute(trx);
+  const postgres = options.columnTypes.dialect === 'postgres';
+  const MAX_BLOCK_LOCKS = 1000;
+
+  async function takeLocks(trx: Tx, locks: readonly BlockLock[], storeWide?: 'shared' | 'exclusive'): Promise<void> {
+    const merged = new Map<string, boolean>();
+    for (const lock of locks) merged.set(lock.key, (merged.get(lock.key) ?? true) && lock.shared);
+    if (merged.size === 0 && !storeWide) return;
+    const keys = [...merged.keys()];
+    const shared = keys.map((key) => merged.get(key)!);
+    const whole = storeWide
+      ? sql`select 0 as o, hashtextextended('dateline:' || current_schema(), 0) as h, ${storeWide === 'shared'}::bool as s union all `
+      : sql``;
+    await sql`select count(case when s then pg_advisory_xact_lock_shared(h) else pg_advisory_xact_lock(h) end) as n from (
+      ${whole}select 1 as o, hashtextextended('dateline:' || current_schema() || ':' || k, 0) as h, bool_and(s) as s from unnest(${keys}::text[], ${shared}::bool[]) as t(k, s) group by k
+      order by 1, 2) as locks`.execute(trx);
+  }
+
+  /** The locks a batch takes before anything else (PostgreSQL). */
+  function batchLocks(entries: readonly StoreEntry[], signatures: ReadonlyMap<string, Uint32Array>): BlockLock[] {
+    const records = entries.flatMap((entry) => (entry.kind === 'article' ? [entry.record] : []));
+    const locks: BlockLock[] = articleEventLocks(records);
+    for (const entry of entries) {
+      if (entry.kind !== 'article') continue;
+      locks.push({ key: `id|${entry.record.id}`, shared: false });
+      if (entry.meta.canonicalUrl) locks.push({ key: `url|${entry.meta.canonicalUrl}`, shared: false });
+      const signature = signatures.get(entry.record.id);
+      if (signature) for (const band of bandKeys(signature)) locks.push({ key: `band|${band}`, shared: false });
+    }
+    return locks;
+  }
+
+  /** SQLite: takes the write lock without waiting in the busy handler (false when another connection holds it). */
+  async function trySqliteWriteLock(trx: Tx): Promise<boolean> {
+    await sql`pragma busy_timeout = 0`.execute(trx);
+    try {
+      await sql`update kysely_migration set name = name where 0 = 1`.execute(trx);
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) return false;
+      throw error;
+    } finally {
+      await sql`pragma busy_timeout = ${sql.lit(SQLITE_BUSY_TIMEOUT_MS)}`.execute(trx);
+    }
+  }
+
+  /**
+   * Where multi-row inserts are cut: at most `size` rows a statement. SQLite (in-process, no round
+   * trips; its adapter keeps prepared statements): power-of-two row counts up to 128, so the same
+   * few statements come back (137 rows: 128 + 8 + 1) instead of being prepared anew for each
+   * count. PostgreSQL: as few statements as possible.
+   */
+  function chunks<T>(rows: readonly T[], size: number): T[][] {
+    const out: T[][] = [];
+    if (options.columnTypes.dialect !== 'sqlite') {
+      for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+      return out;
+    }
+    const largest = 2 ** Math.floor(Math.log2(Math.min(size, 128)));
+    for (let i = 0; i < rows.length; ) {
+      const left = rows.length - i;
+      const take = left >= largest ? largest : 2 ** Math.floor(Math.log2(left));
+      out.push(rows.slice(i, i + take));
+      i += take;
+    }
+    return out;
   }
 
   async function insertRows<T extends keyof Database & string>(trx: Tx, table: T, rows: readonly Database[T][], ignoreConflicts?: string[]): Promise<void> {
     if (rows.length === 0) return;
     const columns = Object.keys(rows[0]!).length;
     const size = Math.max(1, Math.floor(options.maxParameters / columns) - 1);
-    for (let i = 0; i < rows.length; i += size) {
+    for (const chunk of chunks(rows, size)) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by the table; Kysely's generic insert types do not follow a table parameter
-      let query = trx.insertInto(table).values(rows.slice(i, i + size) as any);
+      let query = trx.insertInto(table).values(chunk as any);
       if (ignoreConflicts) query = query.onConflict((conflict) => conflict.columns(ignoreConflicts as never).doNothing());
       await query.execute();
     }
@@ -123,11 +327,11 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
     if (rows.length === 0) return;
     const columns = Object.keys(rows[0]!).filter((column) => column !== key && !keep.includes(column));
     const size = Math.max(1, Math.floor(options.maxParameters / Object.keys(rows[0]!).length) - 1);
-    for (let i = 0; i < rows.length; i += size) {
+    for (const chunk of chunks(rows, size)) {
       await trx
         .insertInto(table)
         // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see insertRows
-        .values(rows.slice(i, i + size) as any)
+        .values(chunk as any)
         .onConflict((conflict) =>
           // eslint-disable-next-line @typescript-eslint/no-explicit-any -- `excluded.<column>` for each column of the table
           conflict.column(key as never).doUpdateSet(Object.fromEntries(columns.map((column) => [column, sql.ref(`excluded.${column}`)])) as any),
@@ -140,7 +344,7 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
    * Writes a batch: articles that were stored before lose their old rows first, then every table
    * gets one multi-row insert for the whole batch (a few statements per batch, not per article).
    */
-  async function writeBatch(trx: Tx, entries: readonly StoreEntry[], now: string): Promise<{ touchedEvents: Set<string>; touchedUrls: Set<string> }> {
+  async function writeBatch(trx: Tx, entries: readonly StoreEntry[], now: string, lock: LockBlocks | undefined): Promise<{ mentionDeltas: Map<string, number>; touchedUrls: Set<string> }> {
     const articles = new Map<string, { record: Article; meta: ArticleMeta }>();
     const documents = new Map<string, Database['documents']>();
     for (const entry of entries) {
@@ -165,7 +369,8 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
         });
       }
     }
-    const touchedEvents = new Set<string>();
+    /** Reports gained (or lost) per event in this batch: `mention_count` moves by as much. */
+    const mentionDeltas = new Map<string, number>();
     const touchedUrls = new Set<string>();
     const ids = [...articles.keys()];
     const existing: string[] = [];
@@ -173,10 +378,19 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
       const rows = await trx.selectFrom('articles').select('id').where('id', 'in', ids.slice(i, i + 500)).execute();
       existing.push(...rows.map((row) => row.id));
     }
+    // Saved again: the blocks of its stored mentions too (their events lose these reports), after the batch's own locks.
+    if (lock && existing.length > 0) {
+      const old: BlockLock[] = [];
+      for (let i = 0; i < existing.length; i += 500) {
+        const links = await trx.selectFrom('event_mention_links').select(['type', 'cameo', 'date', 'negated']).where('article_id', 'in', existing.slice(i, i + 500)).execute();
+        for (const link of links) old.push(...eventBlockLocks({ ...link, negated: Number(link.negated) === 1 }));
+      }
+      await lock(old);
+    }
     for (let i = 0; i < existing.length; i += 500) {
       const chunk = existing.slice(i, i + 500);
       const previous = await trx.selectFrom('event_mentions').select('event_id').where('article_id', 'in', chunk).execute();
-      for (const row of previous) touchedEvents.add(row.event_id);
+      for (const row of previous) mentionDeltas.set(row.event_id, (mentionDeltas.get(row.event_id) ?? 0) - 1);
       for (const table of articleChildTables) await trx.deleteFrom(table).where('article_id', 'in', chunk).execute();
     }
     const all: ArticleRows = { entities: [], mentions: [], events: [], eventMentions: [], quotes: [], times: [], framing: [], diagnostics: [] };
@@ -210,37 +424,44 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
         ingested_at: now,
       });
     }
+    // Rows in key order, so two concurrent writers inserting the same new keys wait for each other in one order.
+    articleRowList.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const entities = [...new Map(all.entities.map((entity) => [entity.id, entity])).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     await upsertRows(trx, 'articles', 'id', articleRowList, ['ingested_at', 'duplicate_of', 'near_duplicate_of', 'near_similarity']);
-    await insertRows(trx, 'entities', all.entities, ['id']);
+    await insertRows(trx, 'entities', entities, ['id']);
     await insertRows(trx, 'mentions', all.mentions);
     // Cross-article clustering (src/crossdoc): decides each report's event, rewriting all.events and all.eventMentions.
-    await clusterBatch(trx, all, [...articles.values()].map((entry) => entry.record), options.maxParameters);
+    await clusterBatch(trx, all, [...articles.values()].map((entry) => entry.record), { maxParameters: options.maxParameters, resaved: existing, ...(lock ? { lock } : {}) });
     await insertRows(trx, 'events', all.events, ['id']);
-    for (const event of all.events) touchedEvents.add(event.id);
-    for (const report of all.eventMentions) touchedEvents.add(report.event_id);
+    for (const report of all.eventMentions) mentionDeltas.set(report.event_id, (mentionDeltas.get(report.event_id) ?? 0) + 1);
     await insertRows(trx, 'event_mentions', all.eventMentions);
     await insertRows(trx, 'quotes', all.quotes);
     await insertRows(trx, 'times', all.times);
     await insertRows(trx, 'framing', all.framing);
     await insertRows(trx, 'diagnostics', all.diagnostics);
-    await upsertRows(trx, 'documents', 'key', [...documents.values()], ['ingested_at']);
-    return { touchedEvents, touchedUrls };
+    await upsertRows(trx, 'documents', 'key', [...documents.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)), ['ingested_at']);
+    return { mentionDeltas, touchedUrls };
   }
 
-  /** Event mention counts follow the event_mentions rows; events no report is left of go. */
-  async function recountEvents(trx: Tx, ids: Set<string>): Promise<void> {
-    const list = [...ids];
-    for (let i = 0; i < list.length; i += 500) {
-      const chunk = list.slice(i, i + 500);
+  /**
+   * Event mention counts follow the event_mentions rows: each moves by what the batch added and
+   * removed (one statement per chunk; an increment, so two writers adding reports to one event at
+   * once both count), and events no report is left of go.
+   */
+  async function applyMentionDeltas(trx: Tx, deltas: ReadonlyMap<string, number>): Promise<void> {
+    const changed = [...deltas].filter(([, delta]) => delta !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const size = Math.max(1, Math.min(Math.floor((options.maxParameters - 1) / 3), 5000));
+    for (let i = 0; i < changed.length; i += size) {
+      const chunk = changed.slice(i, i + size);
+      const cases = sql.join(chunk.map(([id, delta]) => sql`when ${id} then ${delta}`), sql` `);
       await trx
         .updateTable('events')
-        .set((eb) => ({
-          mention_count: eb.selectFrom('event_mentions').select(eb.fn.countAll<number>().as('n')).whereRef('event_mentions.event_id', '=', 'events.id'),
-        }))
-        .where('id', 'in', chunk)
+        .set({ mention_count: sql`${sql.ref('mention_count')} + case ${sql.ref('id')} ${cases} else 0 end` })
+        .where('id', 'in', chunk.map(([id]) => id))
         .execute();
-      await trx.deleteFrom('events').where('id', 'in', chunk).where('mention_count', '=', 0).execute();
     }
+    const lost = changed.filter(([, delta]) => delta < 0).map(([id]) => id);
+    for (let i = 0; i < lost.length; i += 500) await trx.deleteFrom('events').where('id', 'in', lost.slice(i, i + 500)).where('mention_count', '<=', 0).execute();
   }
 
   /** Articles sharing a canonical URL link to one original: the earliest published, then the smallest id (the same whatever the order of ingest). */
@@ -273,6 +494,70 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
     }
   }
 
+  const sqlite = options.columnTypes.dialect === 'sqlite';
+  /** A fragment without parameters as its SQL text, compiled once (Kysely compiles every query it runs, node by node). */
+  const precompiled = (fragment: RawBuilder<unknown>): RawBuilder<unknown> => {
+    const compiled = fragment.compile(db);
+    if (compiled.parameters.length > 0) throw new Error('a precompiled fragment must have no parameters');
+    return sql.raw(compiled.sql);
+  };
+  /** The key `listEvents` pages by: SQLite's rowid (one seek back to the row), PostgreSQL's primary key. */
+  const eventKey = sqlite ? sql.ref('events.rowid') : sql.ref('events.id');
+
+  /**
+   * A page of events as their keys (`k`), in date, id order: the matching events read from the covering
+   * indexes of migration 0005, so no table row, join or report is touched for an event off the page.
+   */
+  const eventPageKeys = (filters: EventFilters) =>
+    page(
+      db
+        .selectFrom('events')
+        .select([sql<string>`${eventKey}`.as('k'), 'events.date as d', 'events.id as i'])
+        .where((eb) => eventListConditions(eb, filters, options.columnTypes.dialect))
+        .orderBy('events.date')
+        .orderBy('events.id'),
+      filters,
+    );
+
+  /**
+   * `from` and `where` for the rows of a page: for each key, the event, its actors' and place's names and
+   * its first report (smallest article id, then local id: one index seek). SQLite: CROSS JOIN keeps the
+   * page the outer loop (else the planner may scan all events in date order and probe the page);
+   * PostgreSQL has no rowid, so the first report is a lateral subquery.
+   */
+  const eventRowsFrom = (() => {
+    const firstJoin = sqlite
+      ? sql`left join ${sql.table('event_mentions')} as ${sql.id('first')} on ${sql.ref('first.rowid')} = (select ${sql.ref('x.rowid')} from ${sql.table('event_mentions')} as ${sql.id('x')} where ${sql.ref('x.event_id')} = ${sql.ref('events.id')} order by ${sql.ref('x.article_id')}, ${sql.ref('x.local_id')} limit 1)`
+      : sql`left join lateral (select ${sql.ref('x.article_id')}, ${sql.ref('x.local_id')}, ${sql.ref('x.sentence')}, ${sql.ref('x.evidence_text')} from ${sql.table('event_mentions')} as ${sql.id('x')} where ${sql.ref('x.event_id')} = ${sql.ref('events.id')} order by ${sql.ref('x.article_id')}, ${sql.ref('x.local_id')} limit 1) as ${sql.id('first')} on true`;
+    // Compiled once: this part has no parameters, and compiling it on every request cost as much as running a page.
+    const joins = precompiled(sql`as ${sql.id('page')}
+      cross join ${sql.table('events')}
+      left join ${sql.table('entities')} as ${sql.id('source')} on ${sql.ref('source.id')} = ${sql.ref('events.source_entity')}
+      left join ${sql.table('entities')} as ${sql.id('target')} on ${sql.ref('target.id')} = ${sql.ref('events.target_entity')}
+      left join ${sql.table('entities')} as ${sql.id('place')} on ${sql.ref('place.id')} = ${sql.ref('events.place_entity')}
+      ${firstJoin}
+      where ${eventKey} = ${sql.ref('page.k')}`);
+    return (pageKeys: Expression<unknown>): RawBuilder<unknown> => sql`from ${pageKeys} ${joins}`;
+  })();
+
+  /** An `EventRow` as a JSON object built by the database: the same keys, in the same order, with the same values. */
+  const eventJsonObject = (() => {
+    const value = (key: keyof EventRow): RawBuilder<unknown> => {
+      switch (key) {
+        case 'sourceName':
+          return sql`coalesce(${sql.ref('source.name')}, ${sql.ref('events.source_text')})`;
+        case 'targetName':
+          return sql`coalesce(${sql.ref('target.name')}, ${sql.ref('events.target_text')})`;
+        case 'negated':
+          return sqlite ? sql`json(case when ${sql.ref('events.negated')} = 1 then 'true' else 'false' end)` : sql`${sql.ref('events.negated')} = 1`;
+        default:
+          return sql.ref(eventJsonColumns[key]);
+      }
+    };
+    const pairs = eventRowKeys.flatMap((key) => [sql.lit(key), value(key)]);
+    return precompiled(sqlite ? sql`json_object(${sql.join(pairs)})` : sql`json_build_object(${sql.join(pairs)})`);
+  })();
+
   const store: Store = {
     location: options.location,
 
@@ -293,13 +578,43 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
       wrap('save', async () => {
         if (entries.length === 0) return;
         const now = new Date().toISOString();
-        await db.transaction().execute(async (trx) => {
-          await lockWriters(trx);
-          const { touchedEvents, touchedUrls } = await writeBatch(trx, entries, now);
-          await recountEvents(trx, touchedEvents);
-          await relinkDuplicates(trx, touchedUrls);
-          await linkNearDuplicates(trx, entries.flatMap((e) => (e.kind === 'article' ? [{ id: e.record.id, text: e.record.text, signature: e.meta.nearSignature }] : [])), options.maxParameters);
-        });
+        // Signatures once, for the band locks and the linking.
+        const signatures = new Map<string, Uint32Array>();
+        for (const entry of entries) {
+          if (entry.kind !== 'article' || signatures.has(entry.record.id)) continue;
+          const given = entry.meta.nearSignature;
+          const signature = given?.length === NEAR_DUPLICATE_PERMUTATIONS ? given : minhashSignature(entry.record.text);
+          if (signature) signatures.set(entry.record.id, signature);
+        }
+        const nearInputs = entries.flatMap((e) => (e.kind === 'article' ? [{ id: e.record.id, text: e.record.text, signature: signatures.get(e.record.id) }] : []));
+        const locks = postgres ? batchLocks(entries, signatures) : [];
+        let storeWide = new Set(locks.map((lock) => lock.key)).size > MAX_BLOCK_LOCKS ? ('exclusive' as const) : ('shared' as const);
+        const since = Date.now();
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await db.transaction().execute(async (trx) => {
+              if (postgres) await takeLocks(trx, storeWide === 'shared' ? locks : [], storeWide);
+              else if (!(await trySqliteWriteLock(trx))) throw new SqliteBusy();
+              const lock: LockBlocks | undefined = postgres && storeWide === 'shared' ? (more) => takeLocks(trx, more) : undefined;
+              const { mentionDeltas, touchedUrls } = await writeBatch(trx, entries, now, lock);
+              await applyMentionDeltas(trx, mentionDeltas);
+              await relinkDuplicates(trx, touchedUrls);
+              await linkNearDuplicates(trx, nearInputs, options.maxParameters);
+            });
+            return;
+          } catch (error) {
+            const code = (error as { code?: string }).code;
+            if (error instanceof SqliteBusy) {
+              if (Date.now() - since > SQLITE_BUSY_TIMEOUT_MS) throw new DatelineError('STORE_QUERY_FAILED', `save failed on ${options.location}: the database stayed locked by another writer for ${SQLITE_BUSY_TIMEOUT_MS / 1000} s`);
+              await delay(SQLITE_RETRY_MS);
+              continue;
+            }
+            // PostgreSQL: a deadlock (locks taken after the first statement, row locks), a key another writer inserted first, the lock table full: again, from the start.
+            if (!postgres || attempt >= 5 || !code || !RETRIED_PG_CODES.has(code)) throw error;
+            if (code === '53200') storeWide = 'exclusive';
+            await delay(5 + Math.random() * 20 * attempt);
+          }
+        }
       }),
 
     knownDocuments: (keys) =>
@@ -314,79 +629,7 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
 
     listEvents: (filters: EventFilters = {}) =>
       wrap('listEvents', async () => {
-        let query = db
-          .selectFrom('events')
-          .leftJoin('entities as source', 'source.id', 'events.source_entity')
-          .leftJoin('entities as target', 'target.id', 'events.target_entity')
-          .leftJoin('entities as place', 'place.id', 'events.place_entity')
-          .select([
-            'events.id',
-            'events.date',
-            'events.type',
-            'events.mode',
-            'events.cameo',
-            'events.quad_class',
-            'events.goldstein',
-            'events.source_code',
-            'events.source_entity',
-            'events.source_text',
-            'source.name as source_name',
-            'events.target_code',
-            'events.target_entity',
-            'events.target_text',
-            'target.name as target_name',
-            'events.place_entity',
-            'place.name as place_name',
-            'events.negated',
-            'events.modality',
-            'events.mention_count',
-          ])
-          // The first report (smallest article id, then local id), one index seek per column.
-          .select((eb) => {
-            const first = () => eb.selectFrom('event_mentions as first').whereRef('first.event_id', '=', 'events.id').orderBy('first.article_id').orderBy('first.local_id').limit(1);
-            return [
-              first().select('first.article_id').as('first_article'),
-              first().select('first.local_id').as('first_local'),
-              first().select('first.sentence').as('first_sentence'),
-              first().select('first.evidence_text').as('first_evidence'),
-            ];
-          });
-        if (filters.actor) {
-          const actor = filters.actor;
-          const code = actor.toUpperCase() + '%';
-          query = query.where((eb) =>
-            eb.or([
-              eb('events.source_code', 'like', code),
-              eb('events.target_code', 'like', code),
-              eb('events.source_entity', '=', actor),
-              eb('events.target_entity', '=', actor),
-            ]),
-          );
-        }
-        if (filters.type) {
-          const type = filters.type;
-          query = /^\d+$/.test(type) ? query.where('events.cameo', 'like', type + '%') : query.where('events.type', '=', type.toUpperCase());
-        }
-        if (filters.since) query = query.where('events.date', '>=', filters.since);
-        if (filters.until) query = query.where('events.date', '<=', untilBound(filters.until));
-        if (filters.place) {
-          const place = filters.place;
-          query = query.where((eb) => eb.or([eb('events.place_entity', '=', place), eb(eb.fn('lower', ['place.name']), '=', place.toLowerCase())]));
-        }
-        if (filters.text) {
-          const words = filters.text;
-          query = query.where(({ exists, selectFrom }) =>
-            exists(selectFrom('event_mentions as report').select('report.event_id').whereRef('report.event_id', '=', 'events.id').where(contains('report.evidence_text', words))),
-          );
-        }
-        if (filters.article) {
-          const prefix = idPrefix(filters.article);
-          query = query.where(({ exists, selectFrom }) =>
-            exists(selectFrom('event_mentions as own').select('own.event_id').whereRef('own.event_id', '=', 'events.id').where('own.article_id', 'like', prefix)),
-          );
-        }
-        query = page(query.orderBy('events.date').orderBy('events.id'), filters);
-        const rows = await query.execute();
+        const { rows } = await sql<EventListRow>`select ${sql.join(eventListColumns)} ${eventRowsFrom(eventPageKeys(filters))} order by ${sql.ref('events.date')}, ${sql.ref('events.id')}`.execute(db);
         return rows.map(
           (r): EventRow => ({
             id: r.id,
@@ -413,6 +656,19 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
             localEventId: r.first_local ?? null,
           }),
         );
+      }),
+
+    eventPage: (filters) =>
+      wrap('eventPage', async () => {
+        // One row more than the page says whether another page follows; the rows are numbered to leave it out.
+        const { limit, offset } = filters;
+        const numbered = sql`(select ${sql.ref('keys.k')}, row_number() over (order by ${sql.ref('keys.d')}, ${sql.ref('keys.i')}) as ${sql.id('n')} from ${eventPageKeys({ ...filters, limit: limit + 1 })} as ${sql.id('keys')})`;
+        const next = sql`case when count(*) > ${limit} then cast(${offset + limit} as integer) else null end`;
+        const query = sqlite
+          ? sql<{ page: string }>`select json_object('items', json_group_array(${eventJsonObject} order by ${sql.ref('page.n')}) filter (where ${sql.ref('page.n')} <= ${limit}), 'nextOffset', ${next}) as ${sql.id('page')} ${eventRowsFrom(numbered)}`
+          : sql<{ page: string }>`select json_build_object('items', coalesce(json_agg(${eventJsonObject} order by ${sql.ref('page.n')}) filter (where ${sql.ref('page.n')} <= ${limit}), '[]'::json), 'nextOffset', ${next})::text as ${sql.id('page')} ${eventRowsFrom(numbered)}`;
+        const { rows } = await query.execute(db);
+        return rows[0]?.page ?? '{"items":[],"nextOffset":null}';
       }),
 
     listActors: (filters: ActorFilters = {}) =>
@@ -564,7 +820,7 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
         const rows = await db
           .selectFrom('events')
           .select((eb) => [day.as('day'), byQuadClass ? 'events.quad_class as key' : 'events.type as key', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('events.goldstein').as('goldstein')])
-          .where((eb) => eventConditions(eb, filters))
+          .where((eb) => eventConditions(eb, filters, options.columnTypes.dialect))
           .where(sql<boolean>`length(${sql.ref('events.date')}) >= 10`)
           .groupBy([day, byQuadClass ? 'events.quad_class' : 'events.type'])
           .execute();
@@ -587,7 +843,7 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
         const rows = await db
           .selectFrom('events')
           .select((eb) => ['events.source_entity', 'events.target_entity', 'events.type', eb.fn.countAll<number>().as('n')])
-          .where((eb) => eventConditions(eb, filters))
+          .where((eb) => eventConditions(eb, filters, options.columnTypes.dialect))
           .where('events.source_entity', 'is not', null)
           .where('events.target_entity', 'is not', null)
           .whereRef('events.source_entity', '!=', 'events.target_entity')
@@ -629,7 +885,7 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
           .selectFrom('events')
           .innerJoin('entities as place', 'place.id', 'events.place_entity')
           .select((eb) => ['place.country', eb.fn.countAll<number>().as('n')])
-          .where((eb) => eventConditions(eb as unknown as ExpressionBuilder<Database, 'events'>, filters))
+          .where((eb) => eventConditions(eb as unknown as ExpressionBuilder<Database, 'events'>, filters, options.columnTypes.dialect))
           .where('place.country', 'is not', null)
           .groupBy('place.country')
           .execute();

@@ -200,6 +200,8 @@ export interface EventMentionLinksTable {
   event_id: string;
   type: string;
   cameo: string;
+  /** Migration 0006: the CAMEO code's first two digits (the candidate look-up's index is on it and the date). */
+  cameo_root: string;
   /** Canonical actor id (or actor code) of the first source / target, null when unknown. */
   source_actor: string | null;
   target_actor: string | null;

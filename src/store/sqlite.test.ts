@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
 import { openStore } from './open.js';
 import { openSqliteStore } from './sqlite.js';
 import { storeContract } from './store.contract.js';
@@ -25,6 +26,30 @@ describe('SQLite adapter', () => {
     assert.ok(existsSync(path));
     assert.ok(existsSync(path + '-wal'));
     await store.close();
+  });
+
+  it('waits for another connection\'s write lock without blocking the event loop, then saves', async () => {
+    const path = join(dir, 'locked.db');
+    const store = await openStore(path);
+    const other = new BetterSqlite3(path);
+    try {
+      other.exec('begin immediate');
+      let saved = false;
+      const saving = store.saveDocumentError({ document: { key: 'k', uri: 'u', format: 'text' }, code: 'INPUT_EMPTY', message: 'empty', stage: 'decode' }).then(() => (saved = true));
+      // Timers keep firing while the save waits (the busy handler would have slept the whole thread).
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 10);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      clearInterval(ticker);
+      assert.ok(ticks >= 10, `${ticks} timer ticks in 300 ms while the save waited`);
+      assert.equal(saved, false, 'the save waits for the write lock');
+      other.exec('commit');
+      await saving;
+      assert.deepEqual(await store.knownDocuments(['k']), new Set(['k']));
+    } finally {
+      other.close();
+      await store.close();
+    }
   });
 
   it('refuses to open a missing store read-only, saying where it looked', async () => {

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { DatelineError } from '../core/diagnostics.js';
-import { createQueryLayerStore } from './query-layer.js';
+import { createQueryLayerStore, SQLITE_BUSY_TIMEOUT_MS } from './query-layer.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
 
@@ -28,10 +28,39 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       // WAL + NORMAL: a commit survives the process being killed (only a power cut can lose the last ones).
       database.pragma('synchronous = NORMAL');
     }
-    database.pragma('busy_timeout = 5000');
+    database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   } catch (error) {
     throw new DatelineError('STORE_OPEN_FAILED', `cannot open the SQLite store ${path}: ${(error as Error).message}`, { cause: error });
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return createQueryLayerStore(db, { location: path, columnTypes: { dialect: 'sqlite', binary: 'blob', float: 'real', isoText: 'text' }, maxParameters: 32766 });
+}
+
+/** Statements kept prepared, most recently used last; statements longer than `STATEMENT_CACHE_CHARS` (multi-row inserts) are not kept. */
+const STATEMENT_CACHE_SIZE = 200;
+const STATEMENT_CACHE_CHARS = 16_000;
+
+/**
+ * The database as Kysely sees it, with its statements prepared once: Kysely prepares every query it
+ * runs, and preparing costs as much as running a small query (the API runs the same few again and
+ * again). A statement is done with before the next query starts (Kysely runs one at a time per
+ * connection and never streams here), so reusing it is safe; SQLite re-prepares it after a schema change.
+ */
+function withStatementCache(database: BetterSqlite3.Database): { close(): void; prepare(sql: string): BetterSqlite3.Statement } {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare: (sql) => {
+      let statement = statements.get(sql);
+      if (statement) {
+        statements.delete(sql);
+      } else {
+        statement = database.prepare(sql);
+        if (sql.length > STATEMENT_CACHE_CHARS) return statement;
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(sql, statement);
+      return statement;
+    },
+  };
 }

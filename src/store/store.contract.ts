@@ -116,6 +116,25 @@ export function storeContract(name: string, open: OpenStore): void {
       assert.equal((await store.listEvents({ limit: 2 })).length, 2);
     });
 
+    it('gives a page of events as JSON equal to listEvents, with the offset of the next page', async () => {
+      const store = await fresh();
+      await store.saveBatch([
+        { kind: 'article', record: full, meta: metaFor(full, 'a.txt') },
+        { kind: 'article', record: shortReport, meta: metaFor(shortReport, 'b.txt') },
+      ]);
+      const all = await store.listEvents({ limit: 0 });
+      assert.ok(all.length >= 5);
+      for (const filters of [{}, { actor: 'RUS' }, { type: 'CONSULT' }, { type: '04', since: '2024' }, { place: 'Ankara' }, { text: 'grain' }, { article: shortReport.id.slice(0, 8) }, { actor: 'XXX' }]) {
+        const rows = await store.listEvents({ ...filters, limit: 0 });
+        for (const [limit, offset] of [[2, 0], [2, 2], [1000, 0], [3, rows.length - 1]] as const) {
+          const page = JSON.parse(await store.eventPage({ ...filters, limit, offset: Math.max(0, offset) }));
+          const start = Math.max(0, offset);
+          assert.deepEqual(page, { items: rows.slice(start, start + limit), nextOffset: rows.length > start + limit ? start + limit : null }, `${JSON.stringify(filters)} limit ${limit} offset ${start}`);
+        }
+      }
+      assert.ok(all.some((e) => e.negated === false) && all.every((e) => typeof e.goldstein === 'number' && typeof e.quadClass === 'number'));
+    });
+
     it('lists actors across articles with their article and mention counts', async () => {
       const store = await fresh();
       await store.saveBatch([

@@ -276,6 +276,11 @@ export interface Store {
   /** Which of these document keys are stored already (as an article or an error). */
   knownDocuments(keys: readonly string[]): Promise<Set<string>>;
   listEvents(filters?: EventFilters): Promise<EventRow[]>;
+  /**
+   * One page of `listEvents` as the JSON text of `{items, nextOffset}` (`items` as `listEvents` gives them,
+   * `nextOffset` null on the last page), built by the database: the API answers with it as it is.
+   */
+  eventPage(filters: EventFilters & { limit: number; offset: number }): Promise<string>;
   listActors(filters?: ActorFilters): Promise<ActorRow[]>;
   listQuotes(filters?: QuoteFilters): Promise<QuoteRow[]>;
   listArticles(filters?: ArticleFilters): Promise<ArticleRow[]>;

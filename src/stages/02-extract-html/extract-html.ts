@@ -6,14 +6,23 @@
  * text is used, then the body's text. Every field names the rule that decided it; problems (no
  * article, unreadable charset or date, broken markup) are recorded, never thrown. Pure: no I/O.
  */
-import { isProbablyReaderable, Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
+import { createRequire } from 'node:module';
+import type * as ReadabilityModule from '@mozilla/readability';
+import type * as LinkedomModule from 'linkedom';
 import type { Diagnostic } from '../../core/record.js';
 import { defaultLimits } from '../../pipeline/stage.js';
 import { decodeHtmlBytes } from './charset.js';
 import { cleanText, publishedFromTimes, readMetadata, type PageFields, type PageMetadata } from './metadata.js';
 import type { HtmlProblem } from './problems.js';
 import { domToText, PAGE_FURNITURE } from './to-text.js';
+
+// linkedom and Readability (≈ 26 MB of code) load on the first HTML page: text-only runs and the
+// ingest workers of a JSONL or text corpus never need them.
+const require = createRequire(import.meta.url);
+let readabilityModule: typeof ReadabilityModule | undefined;
+let linkedomModule: typeof LinkedomModule | undefined;
+const readability = (): typeof ReadabilityModule => (readabilityModule ??= require('@mozilla/readability') as typeof ReadabilityModule);
+const parseHTML = (html: string): ReturnType<typeof LinkedomModule.parseHTML> => (linkedomModule ??= require('linkedom') as typeof LinkedomModule).parseHTML(html);
 
 export type { HtmlProblem } from './problems.js';
 export { decodeHtmlBytes, type CharsetRule, type DecodedHtml } from './charset.js';
@@ -84,7 +93,7 @@ function extractFromMarkup(html: string, options: ExtractHtmlOptions): HtmlExtra
   const rules: HtmlRules = { text: 'none', ...metadataRules };
   const result: HtmlExtraction = { text: '', ...fields, rules, problems };
 
-  const readerable = safely(() => isProbablyReaderable(document), false);
+  const readerable = safely(() => readability().isProbablyReaderable(document), false);
   const { depth } = prepareDocument(document);
   let content: Element | null = null;
   let readabilityByline: string | undefined;
@@ -92,7 +101,7 @@ function extractFromMarkup(html: string, options: ExtractHtmlOptions): HtmlExtra
     problems.push({ severity: 'warning', code: 'HTML_TOO_DEEP', message: `elements nest ${depth} deep (real pages stay under ${MAX_DEPTH}); Readability was not run on the page` });
   } else {
     try {
-      const article = new Readability<Element>(document, { serializer: (node) => node as Element, maxElemsToParse: MAX_ELEMENTS }).parse();
+      const article = new (readability().Readability)<Element>(document, { serializer: (node) => node as Element, maxElemsToParse: MAX_ELEMENTS }).parse();
       content = article?.content ?? null;
       readabilityByline = article?.byline ?? undefined;
     } catch (error) {

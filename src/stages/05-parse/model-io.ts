@@ -38,6 +38,7 @@ interface FileHeader {
 }
 
 function encodeModel(name: string, model: LinearModel): { header: ModelHeader; parts: Buffer[] } {
+  if (!model.hasRows) throw new Error(`model-io: ${name} was loaded for scoring only (\`scoringOnly\`): it has no rows to save`);
   if (model.classes > 255) throw new Error(`model-io: ${name} has ${model.classes} classes; the format stores classes as one byte`);
   const rows = model.keys.length;
   const deltas = new Uint32Array(rows);
@@ -93,9 +94,16 @@ export function loadParser(bytes: Uint8Array): LoadedParser {
   return { parser: parserFromData(data), metadata: data.metadata };
 }
 
-/** Decodes a model written by `saveParser` into arrays (on SharedArrayBuffers with `shared`), tables built. */
-export function loadParserData(bytes: Uint8Array, options: { shared?: boolean } = {}): ParserData {
+/**
+ * Decodes a model written by `saveParser` into arrays (on SharedArrayBuffers with `shared`), tables
+ * built. With `scoringOnly` the rows the tables are built from (keys, offsets, classes, weights:
+ * 40% of the memory) are dropped once the tables are built: the model scores the same but cannot
+ * be saved again.
+ */
+export function loadParserData(bytes: Uint8Array, options: { shared?: boolean; scoringOnly?: boolean } = {}): ParserData {
   const memory = options.shared ? sharedMemory : privateMemory;
+  // The rows are only the tables' source when they are dropped afterwards: private memory then.
+  const rowMemory = options.scoringOnly ? privateMemory : memory;
   let raw: Buffer;
   try {
     raw = gunzipSync(bytes);
@@ -119,17 +127,18 @@ export function loadParserData(bytes: Uint8Array, options: { shared?: boolean } 
   const models = header.models.map((m) => {
     const deltas = new Uint32Array(take(m.rows * 4));
     const perRow = new Uint8Array(take(m.rows));
-    const classOf = new Uint8Array(take(m.weights, memory));
-    const quantised = new Int16Array(take(m.weights * 2, memory));
-    const keys = new Uint32Array(memory(m.rows * 4));
+    const classOf = new Uint8Array(take(m.weights, rowMemory));
+    const quantised = new Int16Array(take(m.weights * 2, rowMemory));
+    const keys = new Uint32Array(rowMemory(m.rows * 4));
     let key = 0;
     for (let i = 0; i < m.rows; i++) {
       key = (key + deltas[i]!) >>> 0;
       keys[i] = key;
     }
-    const rowStart = new Int32Array(memory((m.rows + 1) * 4));
+    const rowStart = new Int32Array(rowMemory((m.rows + 1) * 4));
     for (let i = 0; i < m.rows; i++) rowStart[i + 1] = rowStart[i]! + perRow[i]!;
-    return new LinearModel(m.classes, keys, rowStart, classOf, quantised, m.scale, memory).data();
+    const data = new LinearModel(m.classes, keys, rowStart, classOf, quantised, m.scale, memory).data();
+    return options.scoringOnly ? { ...data, keys: new Uint32Array(0), rowStart: new Int32Array(0), classOf: new Uint8Array(0), weights: new Int16Array(0) } : data;
   });
   if (models.length < 3) throw new Error('model-io: the parser model lacks one of its three parts');
   return { tagClasses: header.tagClasses, ambiguityClasses: header.ambiguityClasses, labels: header.labels, metadata: header.metadata, models };

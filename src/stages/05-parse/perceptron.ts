@@ -63,11 +63,15 @@ class FeatureTable {
  * rebuilds a model from without redoing its tables. When the arrays sit on SharedArrayBuffers
  * (`LinearModel.shared`, `loadParserData(bytes, { shared: true })`), posting this object to a worker
  * thread shares the memory instead of copying it: every thread scores with one copy of the weights.
- * The arrays are read-only once built.
+ * The arrays are read-only once built. Scoring needs only the lookup tables: `keys`, `rowStart`,
+ * `classOf` and `weights` (what `saveParser` writes) may be left empty (`scoringOnly`).
  */
 export interface LinearModelData {
   classes: number;
   scale: number;
+  /** Rows and weights of the model (the row arrays below are empty in a model loaded for scoring only). */
+  rows: number;
+  nonZero: number;
   keys: Uint32Array;
   rowStart: Int32Array;
   classOf: Uint8Array;
@@ -105,6 +109,8 @@ export class LinearModel {
   private readonly pairs: Int32Array;
   /** Keeps the prefetching loads in `score` from being optimised away. */
   private sink = 0;
+  private readonly rowCount: number;
+  private readonly weightCount: number;
 
   /**
    * @param classes number of classes
@@ -112,7 +118,8 @@ export class LinearModel {
    * @param rowStart CSR offsets (length rows + 1) into `classOf`/`weights`
    * @param weights int16 weights; the model's weight is `weights[j] * scale`
    * @param memory where the lookup tables are allocated (`sharedMemory`: on SharedArrayBuffers, see `data()`)
-   * @param tables lookup tables already built (by `fromData`) for these rows: used as they are
+   * @param tables lookup tables already built (by `fromData`) for `tables.rows` rows: used as they
+   *   are (the row arrays may then be empty: a model for scoring only, which cannot be saved)
    */
   constructor(
     readonly classes: number,
@@ -122,21 +129,25 @@ export class LinearModel {
     readonly weights: Int16Array,
     readonly scale: number,
     memory: Allocate = privateMemory,
-    tables?: Pick<LinearModelData, 'inlineSlots' | 'sparseSlots' | 'pairs'>,
+    tables?: Pick<LinearModelData, 'rows' | 'nonZero' | 'inlineSlots' | 'sparseSlots' | 'pairs'>,
   ) {
     if (classes > 256) throw new Error(`perceptron: at most 256 classes (got ${classes})`);
     // Load factor up to 3/4: a smaller table stays in cache more, and with 8-byte slots most probes stay in one cache line.
+    const rows = tables ? tables.rows : keys.length;
+    this.rowCount = rows;
+    this.weightCount = tables ? tables.nonZero : weights.length;
     let bits = 4;
-    while ((1 << bits) * 3 < keys.length * 4) bits++;
+    while ((1 << bits) * 3 < rows * 4) bits++;
     const size = 1 << bits;
     this.slotMask = size - 1;
     this.slotShift = 32 - bits;
     this.inline = classes <= 3;
     if (tables) {
-      const expected = [this.inline ? size * 4 : 0, this.inline ? 0 : size * 2, this.inline ? 0 : weights.length];
+      const expected = [this.inline ? size * 4 : 0, this.inline ? 0 : size * 2, this.inline ? 0 : tables.nonZero];
       if (tables.inlineSlots.length !== expected[0] || tables.sparseSlots.length !== expected[1] || tables.pairs.length !== expected[2]) {
         throw new Error('perceptron: the lookup tables do not match the model (wrong size)');
       }
+      if (keys.length !== 0 && (keys.length !== rows || weights.length !== tables.nonZero)) throw new Error('perceptron: the rows do not match the lookup tables');
       this.inlineSlots = tables.inlineSlots;
       this.sparseSlots = tables.sparseSlots;
       this.pairs = tables.pairs;
@@ -169,7 +180,17 @@ export class LinearModel {
   /** The model's arrays (rows and lookup tables), as they are: no copy. */
   data(): LinearModelData {
     const { classes, scale, keys, rowStart, classOf, weights, inlineSlots, sparseSlots, pairs } = this;
-    return { classes, scale, keys, rowStart, classOf, weights, inlineSlots, sparseSlots, pairs };
+    return { classes, scale, rows: this.rows, nonZero: this.weightCount, keys, rowStart, classOf, weights, inlineSlots, sparseSlots, pairs };
+  }
+
+  /** Rows of the model (feature hashes with a weight). */
+  get rows(): number {
+    return this.rowCount;
+  }
+
+  /** False for a model made for scoring only (`fromData` without its rows): it cannot be saved. */
+  get hasRows(): boolean {
+    return this.keys.length === this.rows;
   }
 
   /** A model over arrays from `data()` (of this thread or, shared, of another): nothing is copied or rebuilt. */
@@ -267,7 +288,7 @@ export class LinearModel {
   }
 
   get nonZero(): number {
-    return this.weights.length;
+    return this.weightCount;
   }
 }
 

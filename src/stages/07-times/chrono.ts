@@ -5,7 +5,8 @@
  * and a refiner removes chrono's false positives (the modal "May", the verb "march", "at 5").
  * Dates without a year and weekdays are re-resolved by tense in `toCandidate`.
  */
-import * as chrono from 'chrono-node';
+// English only: the package root loads every locale (≈ 12 MB more per thread).
+import * as chrono from 'chrono-node/en';
 import type { ParsingContext, ParsingResult, Refiner } from 'chrono-node';
 import type { Token } from '../../core/record.js';
 import { formatDay, formatMonth, formatYear, type Day } from './calendar.js';

@@ -7,6 +7,8 @@ import * as initial from './0001-initial.js';
 import * as crossdoc from './0002-crossdoc.js';
 import * as nearDuplicates from './0003-near-duplicates.js';
 import * as eventQueryIndexes from './0004-event-query-indexes.js';
+import * as eventListIndexes from './0005-event-list-indexes.js';
+import * as crossdocBlocking from './0006-crossdoc-blocking.js';
 import type { ColumnTypes } from './types.js';
 
 export type { ColumnTypes, Dialect } from './types.js';
@@ -24,6 +26,8 @@ const migrations: Record<string, VersionedMigration> = {
   '0002-crossdoc': crossdoc,
   '0003-near-duplicates': nearDuplicates,
   '0004-event-query-indexes': eventQueryIndexes,
+  '0005-event-list-indexes': eventListIndexes,
+  '0006-crossdoc-blocking': crossdocBlocking,
 };
 
 /** A Kysely migration provider binding the adapter's column types. */
