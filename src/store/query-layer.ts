@@ -701,9 +701,13 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
 
     listQuotes: (filters: QuoteFilters = {}) =>
       wrap('listQuotes', async () => {
-        let query = db
-          .selectFrom('quotes')
-          .innerJoin('articles', 'articles.id', 'quotes.article_id')
+        // Unfiltered, a page is read in its order: articles by (published, id) (migration 0007), then
+        // each article's quotes. SQLite's CROSS JOIN keeps that loop order; left to itself it sorts every quote.
+        const inOrder = options.columnTypes.dialect === 'sqlite' && !filters.speaker && !filters.article && !filters.text;
+        const from = inOrder
+          ? db.selectFrom('articles').crossJoin('quotes').whereRef('quotes.article_id', '=', 'articles.id')
+          : db.selectFrom('quotes').innerJoin('articles', 'articles.id', 'quotes.article_id');
+        let query = from
           .leftJoin('entities as speaker', 'speaker.id', 'quotes.speaker_entity')
           .select([
             'quotes.article_id',

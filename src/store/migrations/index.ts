@@ -9,6 +9,7 @@ import * as nearDuplicates from './0003-near-duplicates.js';
 import * as eventQueryIndexes from './0004-event-query-indexes.js';
 import * as eventListIndexes from './0005-event-list-indexes.js';
 import * as crossdocBlocking from './0006-crossdoc-blocking.js';
+import * as quoteListIndex from './0007-quote-list-index.js';
 import type { ColumnTypes } from './types.js';
 
 export type { ColumnTypes, Dialect } from './types.js';
@@ -28,6 +29,7 @@ const migrations: Record<string, VersionedMigration> = {
   '0004-event-query-indexes': eventQueryIndexes,
   '0005-event-list-indexes': eventListIndexes,
   '0006-crossdoc-blocking': crossdocBlocking,
+  '0007-quote-list-index': quoteListIndex,
 };
 
 /** A Kysely migration provider binding the adapter's column types. */
