@@ -14,7 +14,7 @@
  * when it arrives (greedy), so a mention that would bridge two events arriving later does not merge
  * them, and the canonical actor of a group is the first entity of it stored.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import { contentHash } from '../core/hash.js';
 import type { ActorRef, Article, EventRecord } from '../core/record.js';
 import { eventClusterId, eventDate, type ArticleRows } from '../store/rows.js';
@@ -297,7 +297,8 @@ function mergeRanges(ranges: Array<[string, string]>): Array<[string, string]> {
  * Loads, with a few statements for the whole batch, every stored link of every event holding a
  * link in reach of one of `mentions` (a superset of each mention's own look-up: `storedInReach`
  * picks each mention's events from it in memory). The look-up is index range scans only: per
- * merged date range, one on (type, date) and one on (CAMEO root, date) (migration 0006).
+ * merged date range, one on (type, date) and one on (CAMEO root, date) (migration 0006), keeping
+ * links that share an actor with one of the mentions.
  * Undated mentions reach only undated links of their own article, and the batch's articles have
  * none stored (`clusterBatch` deletes them first), so they look nothing up.
  */
@@ -308,14 +309,20 @@ async function loadStoredLinks(db: Db, mentions: readonly MentionFeatures[], max
   const types = [...new Set(dated.map((m) => m.type))];
   const roots = [...new Set(dated.map((m) => m.cameo.slice(0, 2)))];
   const polarities = [...new Set(dated.map((m) => (m.negated ? 1 : 0)))];
+  // An event is joined only through a link that shares an actor with the mention (`chooseEvent`:
+  // no actor known on both sides, no join), so only events with such a link are candidates. Without
+  // this, a busy day's type block grows with the store and every save reads all of it.
+  const actors = [...new Set(dated.flatMap((m) => [m.source, m.target]).filter((a): a is string => a !== null))];
+  if (actors.length === 0) return stored;
   const ranges = mergeRanges([...new Set(dated.map((m) => m.date!))].flatMap(reachRanges));
-  const perRange = types.length + roots.length + 2 * polarities.length + 4;
+  const perRange = types.length + roots.length + 2 * polarities.length + 4 * actors.length + 4;
   const perChunk = Math.max(1, Math.min(RANGES_PER_QUERY, Math.floor((maxParameters - 1) / perRange)));
   const seen = new Set<string>();
   for (let i = 0; i < ranges.length; i += perChunk) {
+    const sharesActor = (eb: ExpressionBuilder<Database, 'event_mention_links'>) => eb.or([eb('source_actor', 'in', actors), eb('target_actor', 'in', actors)]);
     const selects = ranges.slice(i, i + perChunk).flatMap(([lo, hi]) => [
-      db.selectFrom('event_mention_links').select('event_id').where('type', 'in', types).where('date', '>=', lo).where('date', '<=', hi).where('negated', 'in', polarities),
-      db.selectFrom('event_mention_links').select('event_id').where('cameo_root', 'in', roots).where('date', '>=', lo).where('date', '<=', hi).where('negated', 'in', polarities),
+      db.selectFrom('event_mention_links').select('event_id').where('type', 'in', types).where('date', '>=', lo).where('date', '<=', hi).where('negated', 'in', polarities).where(sharesActor),
+      db.selectFrom('event_mention_links').select('event_id').where('cameo_root', 'in', roots).where('date', '>=', lo).where('date', '<=', hi).where('negated', 'in', polarities).where(sharesActor),
     ]);
     const matching = selects.slice(1).reduce((union, select) => union.unionAll(select), selects[0]!);
     for (const row of await db.selectFrom('event_mention_links').select(LINK_FEATURE_COLUMNS).where('event_id', 'in', matching).execute()) {
