@@ -967,6 +967,15 @@ function sentenceContext(article: Article, index: number, mentions: MentionAt[],
   };
 }
 
+/** Contexts of an article's sentences built for looking back, kept so a sentence's tree is built once per article. */
+const earlierContexts = new WeakMap<Article, Map<number, SentenceContext | undefined>>();
+function earlierContext(ctx: SentenceContext, index: number, all: readonly MentionAt[][]): SentenceContext | undefined {
+  let contexts = earlierContexts.get(ctx.article);
+  if (!contexts) earlierContexts.set(ctx.article, (contexts = new Map()));
+  if (!contexts.has(index)) contexts.set(index, sentenceContext(ctx.article, index, all[index] ?? [], ctx.knowledge));
+  return contexts.get(index);
+}
+
 /**
  * "That plan — ... — has been rejected by ...", "the deal was signed": a definite or demonstrative
  * noun that names no actor, whose noun was last named, in the eight sentences before, with its owner
@@ -979,7 +988,7 @@ function ownerOfEarlierNoun(ctx: SentenceContext, node: number, tokens: number[]
   if (!all || token.pos !== 'NOUN' || !ctx.tree.childrenBy(node, 'det').some((d) => ['the', 'that', 'this', 'these', 'those'].includes(ctx.lemma(d)))) return [];
   const lemma = ctx.lemma(node);
   for (let index = ctx.index - 1; index >= 0 && index >= ctx.index - 8; index--) {
-    const earlier = sentenceContext(ctx.article, index, all[index] ?? [], ctx.knowledge);
+    const earlier = earlierContext(ctx, index, all);
     if (!earlier) continue;
     for (let i = earlier.sentence.tokens.length - 1; i >= 0; i--) {
       if (earlier.lemma(i) !== lemma || earlier.sentence.tokens[i]!.pos !== 'NOUN') continue;
