@@ -12,9 +12,10 @@
  * is the ingest's: `dateline ingest` adds what the CLI loads for its other commands. Start-up
  * (loading the pipeline in the workers) is left out of the rates.
  *
- * Run: `node dist/bench/ingest.js [--articles 2000] [--workers 1,2] [--pipeline-sample 100] [--checkpoints 10] [--heap-growing-percent N] [--worker-young-mb N] [--json]`
+ * Run: `node dist/bench/ingest.js [--articles 2000] [--workers 1,2] [--pipeline-sample 100] [--checkpoints 10] [--heap-growing-percent N] [--worker-young-mb N] [--keep] [--json]`
  * (V8's heap growing percent during the ingest and the workers' young generation, MB: defaults
- * `INGEST_HEAP_GROWING_PERCENT` and `WORKER_YOUNG_GENERATION_MB` of `src/ingest/ingest.ts`; 0 for V8's own).
+ * `INGEST_HEAP_GROWING_PERCENT` and `WORKER_YOUNG_GENERATION_MB` of `src/ingest/ingest.ts`; 0 for V8's own). `--keep` keeps the corpus
+ * and the stores (to time saves into a large store afterwards).
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -40,6 +41,8 @@ export interface IngestBenchRun {
   storeBytes: number;
   /** Store size (file + WAL) after every checkpoint: [articles stored, bytes]. */
   growth: [number, number][];
+  /** At every checkpoint: [articles stored, RSS MB then, main-thread store-write ms per article since the previous checkpoint]: does memory or save time climb with the store? */
+  progress: [number, number, number][];
   /** Main-thread time in `saveBatch` (store writes, near-duplicate links), ms per article. */
   saveMsPerArticle: number;
   /** Share of the run the main thread's event loop was busy (sources, messages, store). */
@@ -94,6 +97,8 @@ export async function benchIngest(workers: number, input: string, location: stri
     }
   };
   const growth: [number, number][] = [];
+  const progress: [number, number, number][] = [];
+  let lastSave = { stored: 0, ms: 0 };
   const every = Math.max(1, Math.floor(expected / checkpoints));
   let nextCheckpoint = every;
   let loop = performance.eventLoopUtilization();
@@ -114,6 +119,8 @@ export async function benchIngest(workers: number, input: string, location: stri
         }
         if (state.stored >= nextCheckpoint) {
           growth.push([state.stored, storeSize(location)]);
+          progress.push([state.stored, Math.round(process.memoryUsage.rss() / 1048576), Math.round(((saveMs - lastSave.ms) / Math.max(1, state.stored - lastSave.stored)) * 10) / 10]);
+          lastSave = { stored: state.stored, ms: saveMs };
           nextCheckpoint += every;
         }
       },
@@ -133,6 +140,7 @@ export async function benchIngest(workers: number, input: string, location: stri
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       storeBytes: storeSize(location),
       growth,
+      progress,
       saveMsPerArticle: saveMs / Math.max(1, summary.stored),
       mainThreadBusy: busy,
       cpuMsPerArticle,
@@ -208,6 +216,7 @@ async function main(): Promise<void> {
       store: { type: 'string' },
       'heap-growing-percent': { type: 'string' },
       'worker-young-mb': { type: 'string' },
+      keep: { type: 'boolean', default: false },
     },
   });
   const count = Number(values.articles);
@@ -250,11 +259,13 @@ async function main(): Promise<void> {
         `${run.workers} worker(s): ${run.articles} articles (${run.failed} failed, ${run.nearDuplicates} linked as near-duplicates) in ${run.seconds.toFixed(1)} s = ${run.articlesPerSecond.toFixed(1)} articles/s${speedup} at load average ${run.loadAverage.toFixed(1)}`,
         `  CPU ${run.cpuMsPerArticle.toFixed(1)} ms/article, all threads${split}; main thread busy ${(run.mainThreadBusy * 100).toFixed(0)}% of the run, in store writes ${run.saveMsPerArticle.toFixed(1)} ms/article (wall); peak RSS ${run.peakRssMb.toFixed(0)} MB`,
         `  store: ${(run.storeBytes / 1e6).toFixed(1)} MB (${(run.storeBytes / Math.max(1, run.articles) / 1024).toFixed(1)} KB/article); growth per 1,000 articles between checkpoints: ${growthPerThousand(run.growth)}`,
+        `  at each checkpoint, articles: RSS MB, store writes ms/article since the previous one: ${run.progress.map(([n, rss, save]) => `${n}: ${rss}, ${save}`).join('; ')}`,
       );
     }
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (values.keep) process.stderr.write(`bench:ingest: kept the corpus and stores in ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

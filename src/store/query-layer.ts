@@ -431,7 +431,7 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
     await insertRows(trx, 'entities', entities, ['id']);
     await insertRows(trx, 'mentions', all.mentions);
     // Cross-article clustering (src/crossdoc): decides each report's event, rewriting all.events and all.eventMentions.
-    await clusterBatch(trx, all, [...articles.values()].map((entry) => entry.record), { maxParameters: options.maxParameters, resaved: existing, ...(lock ? { lock } : {}) });
+    await clusterBatch(trx, all, [...articles.values()].map((entry) => entry.record), { maxParameters: options.maxParameters, dialect: options.columnTypes.dialect, resaved: existing, ...(lock ? { lock } : {}) });
     await insertRows(trx, 'events', all.events, ['id']);
     for (const report of all.eventMentions) mentionDeltas.set(report.event_id, (mentionDeltas.get(report.event_id) ?? 0) + 1);
     await insertRows(trx, 'event_mentions', all.eventMentions);

@@ -10,6 +10,7 @@ import * as eventQueryIndexes from './0004-event-query-indexes.js';
 import * as eventListIndexes from './0005-event-list-indexes.js';
 import * as crossdocBlocking from './0006-crossdoc-blocking.js';
 import * as quoteListIndex from './0007-quote-list-index.js';
+import * as crossdocActorLookup from './0008-crossdoc-actor-lookup.js';
 import type { ColumnTypes } from './types.js';
 
 export type { ColumnTypes, Dialect } from './types.js';
@@ -30,6 +31,7 @@ const migrations: Record<string, VersionedMigration> = {
   '0005-event-list-indexes': eventListIndexes,
   '0006-crossdoc-blocking': crossdocBlocking,
   '0007-quote-list-index': quoteListIndex,
+  '0008-crossdoc-actor-lookup': crossdocActorLookup,
 };
 
 /** A Kysely migration provider binding the adapter's column types. */
