@@ -1,16 +1,29 @@
 /**
- * A pool of extraction workers (`worker.ts`), one document in flight per worker. A worker that
- * dies (out of memory, a native crash) fails only its own document, and is replaced.
+ * A pool of extraction workers (`worker.ts`), up to `PIPELINE_DEPTH` documents in flight per worker:
+ * a worker extracts them one after the other, so when it finishes one the next is already in its
+ * message queue, and it does not wait for the main thread, which may be busy in a store write (a
+ * commit with a WAL checkpoint takes ~0.1 s). A worker that dies (out of memory, a native crash)
+ * fails only the document it was working on, the first in flight; the others go to a new worker.
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { SourceDocument } from '../sources/document.js';
 import type { WorkerRequest, WorkerResult, WorkerSettings } from './protocol.js';
 
+interface Pending {
+  request: WorkerRequest;
+  resolve: (result: WorkerResult) => void;
+}
+
 interface Slot {
   worker: Worker;
   ready: Promise<void>;
-  current?: { id: number; resolve: (result: WorkerResult) => void };
+  started: boolean;
+  /** Sent and not answered, in the order sent (the worker answers in that order). */
+  inFlight: Pending[];
 }
+
+/** Documents in flight per worker: 2 keeps a worker busy while the main thread is blocked in a save. */
+export const PIPELINE_DEPTH = 2;
 
 /**
  * The node flags a worker keeps: the debugging and profiling ones. `--input-type`, `--eval` and the
@@ -24,8 +37,7 @@ export function workerExecArgv(execArgv: readonly string[] = process.execArgv): 
 
 export class ExtractPool {
   private readonly slots: Slot[] = [];
-  private readonly idle: Slot[] = [];
-  private readonly waiting: { request: WorkerRequest; resolve: (result: WorkerResult) => void }[] = [];
+  private readonly waiting: Pending[] = [];
   private nextId = 0;
   private closed = false;
 
@@ -46,10 +58,12 @@ export class ExtractPool {
   /** Extracts one document on the next free worker. */
   extract(document: SourceDocument): Promise<WorkerResult> {
     return new Promise((resolve) => {
-      const request = { id: this.nextId++, document };
-      const slot = this.idle.pop();
-      if (slot) this.send(slot, request, resolve);
-      else this.waiting.push({ request, resolve });
+      const pending = { request: { id: this.nextId++, document }, resolve };
+      // The least busy started worker with room, so one document each goes out before a second does.
+      let slot: Slot | undefined;
+      for (const candidate of this.slots) if (candidate.started && candidate.inFlight.length < PIPELINE_DEPTH && (!slot || candidate.inFlight.length < slot.inFlight.length)) slot = candidate;
+      if (slot) this.send(slot, pending);
+      else this.waiting.push(pending);
     });
   }
 
@@ -62,7 +76,6 @@ export class ExtractPool {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: this.settings, execArgv: workerExecArgv(), ...(this.resourceLimits ? { resourceLimits: this.resourceLimits } : {}) });
     let markReady!: () => void;
     let markFailed!: (error: Error) => void;
-    let started = false;
     let dead = false;
     const slot: Slot = {
       worker,
@@ -70,33 +83,37 @@ export class ExtractPool {
         markReady = resolve;
         markFailed = reject;
       }),
+      started: false,
+      inFlight: [],
     };
     worker.on('message', (message: WorkerResult | { ready: true }) => {
       if ('ready' in message) {
-        started = true;
+        slot.started = true;
         markReady();
-        this.release(slot);
+        this.fill(slot);
         return;
       }
-      const current = slot.current;
-      slot.current = undefined;
-      current?.resolve(message);
-      this.release(slot);
+      const index = slot.inFlight.findIndex((pending) => pending.request.id === message.id);
+      const [answered] = index >= 0 ? slot.inFlight.splice(index, 1) : [];
+      answered?.resolve(message);
+      this.fill(slot);
     });
     const fail = (reason: string, error?: Error): void => {
       if (dead) return;
       dead = true;
-      if (!started) {
+      if (!slot.started) {
         // It died building its pipeline: a configuration error (a bad gazetteer file), not a document's fault.
         markFailed(error ?? new Error(reason));
         return;
       }
-      const current = slot.current;
-      slot.current = undefined;
-      current?.resolve({ id: current.id, ok: false, code: 'WORKER_CRASHED', message: `the worker thread died on this document: ${reason}`, stage: 'ingest' });
+      // The first in flight is the one it was working on; the others were only queued: they go first to the next free worker.
+      const [current, ...queued] = slot.inFlight.splice(0);
+      current?.resolve({ id: current.request.id, ok: false, code: 'WORKER_CRASHED', message: `the worker thread died on this document: ${reason}`, stage: 'ingest' });
+      this.waiting.unshift(...queued);
       if (this.closed) return;
       const index = this.slots.indexOf(slot);
       if (index >= 0) this.slots.splice(index, 1, this.spawn());
+      for (const other of this.slots) if (other.started) this.fill(other);
     };
     worker.on('error', (error) => fail(error.message, error));
     worker.on('exit', (code) => {
@@ -105,14 +122,14 @@ export class ExtractPool {
     return slot;
   }
 
-  private release(slot: Slot): void {
-    const next = this.waiting.shift();
-    if (next) this.send(slot, next.request, next.resolve);
-    else this.idle.push(slot);
+  /** Sends waiting documents to the worker until it has `PIPELINE_DEPTH` in flight. */
+  private fill(slot: Slot): void {
+    while (slot.inFlight.length < PIPELINE_DEPTH && this.waiting.length > 0) this.send(slot, this.waiting.shift()!);
   }
 
-  private send(slot: Slot, request: WorkerRequest, resolve: (result: WorkerResult) => void): void {
-    slot.current = { id: request.id, resolve };
+  private send(slot: Slot, pending: Pending): void {
+    slot.inFlight.push(pending);
+    const { request } = pending;
     const bytes = request.document.bytes;
     // Only a buffer the document owns whole is moved (a slice of a shared buffer is copied).
     const transfer = bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer as ArrayBuffer] : [];

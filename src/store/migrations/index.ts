@@ -11,6 +11,7 @@ import * as eventListIndexes from './0005-event-list-indexes.js';
 import * as crossdocBlocking from './0006-crossdoc-blocking.js';
 import * as quoteListIndex from './0007-quote-list-index.js';
 import * as crossdocActorLookup from './0008-crossdoc-actor-lookup.js';
+import * as nearSignatureOrder from './0009-near-signature-order.js';
 import type { ColumnTypes } from './types.js';
 
 export type { ColumnTypes, Dialect } from './types.js';
@@ -32,6 +33,7 @@ const migrations: Record<string, VersionedMigration> = {
   '0006-crossdoc-blocking': crossdocBlocking,
   '0007-quote-list-index': quoteListIndex,
   '0008-crossdoc-actor-lookup': crossdocActorLookup,
+  '0009-near-signature-order': nearSignatureOrder,
 };
 
 /** A Kysely migration provider binding the adapter's column types. */
