@@ -51,6 +51,12 @@ export interface QueryLayerOptions {
 type Db = Kysely<Database>;
 type Tx = Transaction<Database>;
 
+/** Articles and mentions a save adds to (or takes from) one canonical actor. */
+interface ActorDelta {
+  articles: number;
+  mentions: number;
+}
+
 const DEFAULT_LIMIT = 1000;
 
 /** How long a SQLite save waits for another connection's write lock, and how often it tries (ms). */
@@ -344,7 +350,7 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
    * Writes a batch: articles that were stored before lose their old rows first, then every table
    * gets one multi-row insert for the whole batch (a few statements per batch, not per article).
    */
-  async function writeBatch(trx: Tx, entries: readonly StoreEntry[], now: string, lock: LockBlocks | undefined): Promise<{ mentionDeltas: Map<string, number>; touchedUrls: Set<string> }> {
+  async function writeBatch(trx: Tx, entries: readonly StoreEntry[], now: string, lock: LockBlocks | undefined): Promise<{ mentionDeltas: Map<string, number>; actorDeltas: Map<string, ActorDelta>; touchedUrls: Set<string> }> {
     const articles = new Map<string, { record: Article; meta: ArticleMeta }>();
     const documents = new Map<string, Database['documents']>();
     for (const entry of entries) {
@@ -387,6 +393,9 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
       }
       await lock(old);
     }
+    /** Articles and mentions gained (or lost) per canonical actor in this batch: `actor_counts` moves by as much. */
+    const actorDeltas = new Map<string, ActorDelta>();
+    await addActorCounts(trx, existing, -1, actorDeltas);
     for (let i = 0; i < existing.length; i += 500) {
       const chunk = existing.slice(i, i + 500);
       const previous = await trx.selectFrom('event_mentions').select('event_id').where('article_id', 'in', chunk).execute();
@@ -440,7 +449,57 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
     await insertRows(trx, 'framing', all.framing);
     await insertRows(trx, 'diagnostics', all.diagnostics);
     await upsertRows(trx, 'documents', 'key', [...documents.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)), ['ingested_at']);
-    return { mentionDeltas, touchedUrls };
+    // After clustering: every entity of the batch has its canonical actor now.
+    await addActorCounts(trx, ids, 1, actorDeltas);
+    return { mentionDeltas, actorDeltas, touchedUrls };
+  }
+
+  /**
+   * Adds to `deltas`, times `sign`, each canonical actor's articles and mentions among the stored
+   * mentions of `articleIds` (one grouped look-up per chunk; an article is in one chunk only, so
+   * distinct articles add up).
+   */
+  async function addActorCounts(trx: Tx, articleIds: readonly string[], sign: 1 | -1, deltas: Map<string, ActorDelta>): Promise<void> {
+    const canonical = sql<string>`coalesce(${sql.ref('actor_aliases.canonical_id')}, ${sql.ref('mentions.entity_id')})`;
+    for (let i = 0; i < articleIds.length; i += 500) {
+      const rows = await trx
+        .selectFrom('mentions')
+        .leftJoin('actor_aliases', 'actor_aliases.entity_id', 'mentions.entity_id')
+        .select((eb) => [canonical.as('id'), eb.fn.count<number>('mentions.article_id').distinct().as('articles'), eb.fn.countAll<number>().as('mentions')])
+        .where('mentions.article_id', 'in', articleIds.slice(i, i + 500))
+        .groupBy(canonical)
+        .execute();
+      for (const row of rows) {
+        const delta = deltas.get(row.id) ?? { articles: 0, mentions: 0 };
+        delta.articles += sign * Number(row.articles);
+        delta.mentions += sign * Number(row.mentions);
+        deltas.set(row.id, delta);
+      }
+    }
+  }
+
+  /**
+   * Actor counts follow the mentions: each canonical actor's row moves by what the batch added and
+   * removed (an upsert that adds, in id order, so two writers touching one actor both count and
+   * never wait for each other in opposite orders), and rows left with no mention go.
+   */
+  async function applyActorDeltas(trx: Tx, deltas: ReadonlyMap<string, ActorDelta>): Promise<void> {
+    const changed = [...deltas].filter(([, d]) => d.articles !== 0 || d.mentions !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const size = Math.max(1, Math.floor((options.maxParameters - 1) / 3));
+    for (let i = 0; i < changed.length; i += size) {
+      await trx
+        .insertInto('actor_counts')
+        .values(changed.slice(i, i + size).map(([entity_id, d]) => ({ entity_id, articles: d.articles, mentions: d.mentions })))
+        .onConflict((c) =>
+          c.column('entity_id').doUpdateSet((eb) => ({
+            articles: sql<number>`${eb.ref('actor_counts.articles')} + ${eb.ref('excluded.articles')}`,
+            mentions: sql<number>`${eb.ref('actor_counts.mentions')} + ${eb.ref('excluded.mentions')}`,
+          })),
+        )
+        .execute();
+    }
+    const emptied = changed.filter(([, d]) => d.mentions < 0).map(([id]) => id);
+    for (let i = 0; i < emptied.length; i += 500) await trx.deleteFrom('actor_counts').where('entity_id', 'in', emptied.slice(i, i + 500)).where('mentions', '<=', 0).execute();
   }
 
   /**
@@ -596,10 +655,12 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
               if (postgres) await takeLocks(trx, storeWide === 'shared' ? locks : [], storeWide);
               else if (!(await trySqliteWriteLock(trx))) throw new SqliteBusy();
               const lock: LockBlocks | undefined = postgres && storeWide === 'shared' ? (more) => takeLocks(trx, more) : undefined;
-              const { mentionDeltas, touchedUrls } = await writeBatch(trx, entries, now, lock);
+              const { mentionDeltas, actorDeltas, touchedUrls } = await writeBatch(trx, entries, now, lock);
               await applyMentionDeltas(trx, mentionDeltas);
               await relinkDuplicates(trx, touchedUrls);
               await linkNearDuplicates(trx, nearInputs, options.maxParameters);
+              // Last: the rows of popular actors are in most batches, so their locks are held for as short a time as may be.
+              await applyActorDeltas(trx, actorDeltas);
             });
             return;
           } catch (error) {
@@ -673,28 +734,17 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
 
     listActors: (filters: ActorFilters = {}) =>
       wrap('listActors', async () => {
+        // Counts per canonical actor are kept by every save (migration 0010): mentions count for the actor their entity was resolved to across articles (src/crossdoc).
         let query = db
-          .selectFrom('mentions')
-          // Mentions count for the canonical actor their entity was resolved to across articles (src/crossdoc).
-          .leftJoin('actor_aliases', 'actor_aliases.entity_id', 'mentions.entity_id')
-          .innerJoin('entities', (join) => join.on((eb) => eb('entities.id', '=', eb.fn.coalesce('actor_aliases.canonical_id', 'mentions.entity_id'))))
-          .select((eb) => [
-            'entities.id',
-            'entities.name',
-            'entities.type',
-            'entities.code',
-            'entities.country',
-            'entities.sector',
-            eb.fn.count<number>('mentions.article_id').distinct().as('articles'),
-            eb.fn.countAll<number>().as('mentions'),
-          ])
-          .groupBy(['entities.id', 'entities.name', 'entities.type', 'entities.code', 'entities.country', 'entities.sector']);
+          .selectFrom('actor_counts')
+          .innerJoin('entities', 'entities.id', 'actor_counts.entity_id')
+          .select(['entities.id', 'entities.name', 'entities.type', 'entities.code', 'entities.country', 'entities.sector', 'actor_counts.articles', 'actor_counts.mentions']);
         if (filters.type) query = query.where('entities.type', '=', filters.type.toUpperCase());
         if (filters.country) query = query.where('entities.country', '=', filters.country.toUpperCase());
         if (filters.text) {
           query = query.where(contains('entities.name', filters.text));
         }
-        query = page(query.orderBy('articles', 'desc').orderBy('mentions', 'desc').orderBy('entities.id'), filters);
+        query = page(query.orderBy('actor_counts.articles', 'desc').orderBy('actor_counts.mentions', 'desc').orderBy('entities.id'), filters);
         const rows = await query.execute();
         return rows.map((r): ActorRow => ({ ...r, articles: Number(r.articles), mentions: Number(r.mentions) }));
       }),

@@ -220,6 +220,13 @@ export interface EventMentionLinksTable {
   reason: string;
 }
 
+/** Articles and mentions per canonical actor (migration 0010), moved by every save. */
+export interface ActorCountsTable {
+  entity_id: string;
+  articles: number;
+  mentions: number;
+}
+
 export interface Database {
   articles: ArticlesTable;
   documents: DocumentsTable;
@@ -235,6 +242,7 @@ export interface Database {
   near_bands: NearBandsTable;
   actor_aliases: ActorAliasesTable;
   event_mention_links: EventMentionLinksTable;
+  actor_counts: ActorCountsTable;
 }
 
 /** The tables an article's rows live in (deleted and rewritten together when it is saved again). */

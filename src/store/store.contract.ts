@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Article } from '../core/record.js';
 import { createPipeline, type Pipeline } from '../pipeline/pipeline.js';
 import { packageRoot } from '../pipeline/resources.js';
+import { articleRows } from './rows.js';
 import type { ArticleMeta, Store } from './store.js';
 
 /** Opens a fresh, empty store; the suite closes it. */
@@ -147,6 +148,15 @@ export function storeContract(name: string, open: OpenStore): void {
       assert.equal(fidan?.type, 'PERSON');
       assert.ok((await store.listActors({ type: 'gpe' })).every((a) => a.type === 'GPE'));
       assert.deepEqual((await store.listActors({ text: 'sybiha' })).map((a) => a.id), ['person:andrii-sybiha']);
+      // The counts are kept by each save (migration 0010): they are the stored mentions' counts, and saving again moves nothing.
+      const mentionsOf = (id: string): number => [full, shortReport].reduce((n, record) => n + articleRows(record).mentions.filter((m) => m.entity_id === id).length, 0);
+      assert.equal(fidan?.mentions, mentionsOf('person:hakan-fidan'));
+      await store.saveBatch([{ kind: 'article', record: full, meta: metaFor(full, 'a.txt') }]);
+      await store.saveBatch([
+        { kind: 'article', record: shortReport, meta: metaFor(shortReport, 'b.txt') },
+        { kind: 'article', record: full, meta: metaFor(full, 'a.txt') },
+      ]);
+      assert.deepEqual(await store.listActors(), actors);
     });
 
     it('lists quotes by speaker id or name', async () => {

@@ -12,6 +12,7 @@ import * as crossdocBlocking from './0006-crossdoc-blocking.js';
 import * as quoteListIndex from './0007-quote-list-index.js';
 import * as crossdocActorLookup from './0008-crossdoc-actor-lookup.js';
 import * as nearSignatureOrder from './0009-near-signature-order.js';
+import * as actorCounts from './0010-actor-counts.js';
 import type { ColumnTypes } from './types.js';
 
 export type { ColumnTypes, Dialect } from './types.js';
@@ -34,6 +35,7 @@ const migrations: Record<string, VersionedMigration> = {
   '0007-quote-list-index': quoteListIndex,
   '0008-crossdoc-actor-lookup': crossdocActorLookup,
   '0009-near-signature-order': nearSignatureOrder,
+  '0010-actor-counts': actorCounts,
 };
 
 /** A Kysely migration provider binding the adapter's column types. */
