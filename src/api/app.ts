@@ -19,27 +19,13 @@ import { packageRoot } from '../pipeline/resources.js';
 import type { ActorNetwork, Store } from '../store/store.js';
 import { openApiDocument } from './openapi.js';
 import { ApiError } from './problem.js';
+import { defaultApiLimits, type ApiLimits } from './limits.js';
 import { createRateLimiter } from './rate-limit.js';
 import { routes } from './schemas.js';
 import { serveWebFile } from './static-files.js';
 
-export interface ApiLimits {
-  /** Largest request body, in bytes. */
-  bodyBytes: number;
-  /** Requests a second each client may make to /api, on average (0: no limit). */
-  ratePerSecond: number;
-  /** Requests a client may make at once before the average applies. */
-  burst: number;
-  /** Wall-clock budget for extracting one posted article, in ms. */
-  extractMillis: number;
-  /**
-   * How long a GET /api answer may be given again from memory, in ms (0: never). Writes through
-   * this app clear it; writes by other processes (an ingest run) show after at most this long.
-   */
-  cacheMillis: number;
-}
-
-export const defaultApiLimits: ApiLimits = { bodyBytes: 2 * 1024 * 1024, ratePerSecond: 20, burst: 100, extractMillis: 10_000, cacheMillis: 0 };
+// The limits live in a module of their own so that `dateline serve` can show the defaults without loading the app.
+export { defaultApiLimits, type ApiLimits } from './limits.js';
 
 /** Most answers the cache holds (oldest dropped first). */
 const CACHE_ENTRIES = 500;

@@ -3,10 +3,9 @@
  * `dateline explain --event ID [--store …]`: a stored (cross-article) event's mentions and why each joined it.
  */
 import type { Command } from 'commander';
-import { createPipeline, defaultLimits, type ActorRef, type Article, type EventRecord } from '../../index.js';
+import type { ActorRef, Article, EventRecord } from '../../index.js';
+import { defaultLimits } from '../../pipeline/stage.js';
 import { InputError, logError, readInput, writeOut } from '../io.js';
-import { openStore, redactStoreLocation, storeLocation } from '../../store/open.js';
-import { formatStoredEvent } from '../../crossdoc/cluster-store.js';
 
 interface ExplainFlags {
   published?: string;
@@ -17,6 +16,8 @@ interface ExplainFlags {
 
 /** `dateline explain --event ID` without a file: a stored event's mentions and why each joined it. */
 async function explainStored(id: string, flags: ExplainFlags, setExitCode: (code: number) => void): Promise<void> {
+  // The store adapters load only when a stored event is asked for.
+  const [{ openStore, redactStoreLocation, storeLocation }, { formatStoredEvent }] = await Promise.all([import('../../store/open.js'), import('../../crossdoc/cluster-store.js')]);
   const location = storeLocation(flags.store);
   let store;
   try {
@@ -103,6 +104,8 @@ export function registerExplain(program: Command, setExitCode: (code: number) =>
         setExitCode(1);
         return;
       }
+      // The pipeline loads only once the input is read (the CLI stays light for the other commands).
+      const { createPipeline } = await import('../../index.js');
       const article = createPipeline().extract(input, { published: flags.published ?? null });
       let events = article.events;
       if (flags.event !== undefined) {

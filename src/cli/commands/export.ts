@@ -10,9 +10,6 @@ import type { Writable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { exportFormats, exportTable, exportTables, type ExportTable } from '../../export/export.js';
 import { gdeltColumns, gdeltLines } from '../../export/gdelt.js';
-import { exportGexf } from '../../export/gexf.js';
-import { exportParquet } from '../../export/parquet.js';
-import { openStore, storeLocation } from '../../store/open.js';
 import type { Store } from '../../store/store.js';
 import { logError } from '../io.js';
 
@@ -34,7 +31,7 @@ async function writeText(out: Writable, chunks: readonly string[]): Promise<void
   }
 }
 
-/** Runs one export; returns the line for stderr, or throws a usage message. */
+/** Runs one export; returns the line for stderr, or throws a usage message. The Parquet and GEXF writers (and their libraries) load only when asked for. */
 async function run(store: Store, flags: ExportFlags, explicitTable: boolean): Promise<string> {
   const { format } = flags;
   if (format !== 'csv' && format !== 'jsonl' && explicitTable && flags.table !== 'events') {
@@ -42,6 +39,7 @@ async function run(store: Store, flags: ExportFlags, explicitTable: boolean): Pr
   }
   if (format === 'parquet') {
     if (!flags.out) throw new UsageError('--format parquet writes a folder of month partitions: give it with --out <folder>');
+    const { exportParquet } = await import('../../export/parquet.js');
     const result = await exportParquet(store, flags.out);
     return `export: ${result.rows} events written to ${flags.out} in ${Object.keys(result.partitions).length} month partitions`;
   }
@@ -52,6 +50,7 @@ async function run(store: Store, flags: ExportFlags, explicitTable: boolean): Pr
     for (let i = 0; i < lines.length; i += 1000) await writeText(out, [lines.slice(i, i + 1000).join('\n') + '\n']);
     message = `export: ${lines.length - (flags.header ? 1 : 0)} events written as GDELT 2.0 TSV (${gdeltColumns.length} columns)`;
   } else if (format === 'gexf') {
+    const { exportGexf } = await import('../../export/gexf.js');
     const result = await exportGexf(store);
     await writeText(out, [result.gexf]);
     message = `export: actor network of ${result.nodes} actors and ${result.edges} edges written as GEXF`;
@@ -78,6 +77,8 @@ export function registerExport(program: Command, setExitCode: (code: number) => 
     .option('--header', 'gdelt: start with a line of the codebook column names (GDELT files have none)')
     .option('--store <path|url>', 'the store (default ./dateline.db, or DATELINE_STORE)')
     .action(async (flags: ExportFlags, command: Command) => {
+      // The store adapters load only when the command runs (the CLI stays light for the other commands).
+      const { openStore, storeLocation } = await import('../../store/open.js');
       const location = storeLocation(flags.store);
       let store;
       try {

@@ -1,6 +1,6 @@
 /** `dateline extract <file|->`: one article in, its record out (JSON, or a readable summary with --format text). */
 import type { Command } from 'commander';
-import { createPipeline, defaultLimits, formatArticleText } from '../../index.js';
+import { defaultLimits } from '../../pipeline/stage.js';
 import { InputError, logError, readInput, writeOut } from '../io.js';
 import { integerOption } from '../options.js';
 
@@ -30,7 +30,7 @@ export function registerExtract(program: Command, setExitCode: (code: number) =>
     .option('--compact', 'JSON on one line')
     .option('--format-in <format>', 'input format: text, html, or auto (html for .html/.htm files and input that starts like a page)', 'auto')
     .option('--url <url>', "the page's URL, for HTML input")
-    .action((file: string, flags: ExtractFlags) => {
+    .action(async (file: string, flags: ExtractFlags) => {
       if (!['text', 'html', 'auto'].includes(flags.formatIn)) {
         logError(`--format-in must be text, html or auto (got ${flags.formatIn})`);
         setExitCode(2);
@@ -50,6 +50,8 @@ export function registerExtract(program: Command, setExitCode: (code: number) =>
         setExitCode(1);
         return;
       }
+      // The pipeline loads only once the input is read (the CLI stays light for the other commands).
+      const { createPipeline, formatArticleText } = await import('../../index.js');
       const pipeline = createPipeline({ gazetteers: flags.gazetteer ?? [] });
       const article = pipeline.extract(input, {
         published: flags.published ?? null,

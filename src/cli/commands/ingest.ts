@@ -5,10 +5,8 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { defaultLimits } from '../../index.js';
-import { ingest } from '../../ingest/ingest.js';
+import { defaultLimits } from '../../pipeline/stage.js';
 import { createProgressReporter } from '../../ingest/progress.js';
-import { openStore, storeLocation } from '../../store/open.js';
 import { logError, writeOut } from '../io.js';
 import { integerOption } from '../options.js';
 import { DEFAULT_QUEUE_NAME } from '../../queue/connection.js';
@@ -49,6 +47,8 @@ export function registerIngest(program: Command, setExitCode: (code: number) => 
         await enqueueCommand(inputs, { ...flags, queue: flags.queue }, setExitCode);
         return;
       }
+      // The ingest code and the store adapters load only now: with --queue they are not needed at all.
+      const [{ ingest }, { openStore, storeLocation }] = await Promise.all([import('../../ingest/ingest.js'), import('../../store/open.js')]);
       const location = storeLocation(flags.store);
       const store = await openStore(location);
       const reporter = createProgressReporter();

@@ -4,8 +4,6 @@
  * It prints the store's location as the adapter shows it, never a password.
  */
 import type { Command } from 'commander';
-import { latestMigration } from '../../store/migrations/index.js';
-import { openStore, storeLocation } from '../../store/open.js';
 import { logError, writeOut } from '../io.js';
 
 interface MigrateFlags {
@@ -20,6 +18,8 @@ export function registerMigrate(program: Command): void {
     .option('--store <path|url>', 'the store (default ./dateline.db, or DATELINE_STORE)')
     .option('--json', 'print {"store", "applied", "version"} as one JSON object on stdout')
     .action(async (flags: MigrateFlags) => {
+      // The store adapters and migrations load only when the command runs.
+      const [{ latestMigration }, { openStore, storeLocation }] = await Promise.all([import('../../store/migrations/index.js'), import('../../store/open.js')]);
       const store = await openStore(storeLocation(flags.store), { migrate: false });
       try {
         const applied = await store.migrate();

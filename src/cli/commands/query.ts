@@ -3,9 +3,8 @@
  * `errors`. Each takes `--store` and `--format table|json|jsonl|csv`; rows go to stdout.
  */
 import { Option, type Command } from 'commander';
-import { formatArticleText } from '../../index.js';
+import { formatArticleText } from '../../core/format-text.js';
 import { formatRows, rowFormats, type RowFormat, type TableColumn } from '../../export/format.js';
-import { openStore, redactStoreLocation, storeLocation } from '../../store/open.js';
 import type { ActorRow, ArticleRow, ErrorRow, EventRow, QuoteRow, Store } from '../../store/store.js';
 import { logError, writeOut } from '../io.js';
 import { DEFAULT_QUEUE_NAME } from '../../queue/connection.js';
@@ -34,6 +33,8 @@ function withCommon(command: Command): Command {
 
 /** Opens the store read-only for a query, saying what to do when there is none. */
 async function withStore<T>(flags: { store?: string }, setExitCode: (code: number) => void, run: (store: Store) => Promise<T>): Promise<T | undefined> {
+  // The store adapters load only when a query runs (the CLI stays light for the other commands).
+  const { openStore, redactStoreLocation, storeLocation } = await import('../../store/open.js');
   const location = storeLocation(flags.store);
   let store: Store;
   try {

@@ -9,9 +9,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Command } from 'commander';
-import { createApp, defaultApiLimits } from '../../api/app.js';
-import { startServer } from '../../api/server.js';
-import { openStore, redactStoreLocation, storeLocation } from '../../store/open.js';
+import { defaultApiLimits } from '../../api/limits.js';
 import { integerOption } from '../options.js';
 
 const nonNegative = (value: string): number => {
@@ -62,6 +60,8 @@ function untilSignal(stop: () => Promise<void>, also?: (trigger: () => void) => 
 
 /** One process serving: the whole server (`--workers 1`) or one cluster worker. */
 async function serveHere(flags: ServeFlags): Promise<void> {
+  // The app, the server and the store adapters load only when a server starts (the CLI stays light for the other commands).
+  const [{ createApp }, { startServer }, { openStore, storeLocation }] = await Promise.all([import('../../api/app.js'), import('../../api/server.js'), import('../../store/open.js')]);
   const worker = cluster.isWorker;
   // Workers do not migrate: the primary did, before forking them.
   const store = await openStore(storeLocation(flags.store), worker ? { migrate: false } : {});
@@ -81,6 +81,7 @@ async function serveHere(flags: ServeFlags): Promise<void> {
 
 /** The cluster primary: migrates, forks the workers, says where they listen, and stops them on a signal. */
 async function servePrimary(flags: ServeFlags, setExitCode: (code: number) => void): Promise<void> {
+  const { openStore, redactStoreLocation, storeLocation } = await import('../../store/open.js');
   const location = storeLocation(flags.store);
   await (await openStore(location)).close();
   const token = flags.token ?? process.env['DATELINE_API_TOKEN'];

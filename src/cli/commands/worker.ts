@@ -4,13 +4,11 @@
  * of extracting) and `errors --queue` (the dead-letter list). Logs go to stderr; data to stdout.
  */
 import type { Command } from 'commander';
-import { defaultLimits } from '../../index.js';
+import { defaultLimits } from '../../pipeline/stage.js';
 import { checkQueueName, DEFAULT_QUEUE_NAME, describeQueueUrl, queueConnection } from '../../queue/connection.js';
-import { listDeadLetters, type DeadLetterRow } from '../../queue/dead-letters.js';
-import { enqueueDocuments } from '../../queue/enqueue.js';
-import { QueueWorker } from '../../queue/worker.js';
+import type { DeadLetterRow } from '../../queue/dead-letters.js';
+import type { QueueWorker } from '../../queue/worker.js';
 import { formatRows, type RowFormat, type TableColumn } from '../../export/format.js';
-import { openStore, storeLocation } from '../../store/open.js';
 import { logError, writeOut } from '../io.js';
 import { integerOption } from '../options.js';
 
@@ -38,6 +36,8 @@ export function registerWorker(program: Command, setExitCode: (code: number) => 
     .option('--timeout-ms <n>', 'time budget per article, in ms', integerOption, defaultLimits.maxMillis)
     .option('--gazetteer <file...>', 'extra gazetteer files (same format as data/gazetteer/*.json)')
     .action(async (flags: WorkerFlags) => {
+      // BullMQ, the pipeline and the store adapters load only when the command runs.
+      const [{ QueueWorker }, { openStore, storeLocation }] = await Promise.all([import('../../queue/worker.js'), import('../../store/open.js')]);
       const connection = queueConnection(flags.queue);
       const queueName = checkQueueName(flags.queueName);
       const location = storeLocation(flags.store);
@@ -98,6 +98,8 @@ interface EnqueueFlags {
 /** `ingest --queue`: one job per document; exit code 1 when some inputs gave no document. */
 export async function enqueueCommand(inputs: string[], flags: EnqueueFlags, setExitCode: (code: number) => void): Promise<void> {
   const queueName = checkQueueName(flags.queueName);
+  // Loaded here, not at the top: `ingest` imports this file, and BullMQ is needed only with --queue.
+  const { enqueueDocuments } = await import('../../queue/enqueue.js');
   const summary = await enqueueDocuments(inputs, { connection: queueConnection(flags.queue), queueName, attempts: flags.attempts, backoffMs: flags.backoffMs, maxBytes: flags.maxBytes });
   for (const error of summary.errors) logError(`${error.uri}${error.line !== undefined ? `:${error.line}` : ''}: ${error.code}: ${error.message}`);
   logError(
@@ -121,6 +123,8 @@ const deadLetterColumns: TableColumn<DeadLetterRow>[] = [
 
 /** `errors --queue`: the dead-lettered jobs with their error. */
 export async function printDeadLetters(flags: { queue: string; queueName: string; format: RowFormat; limit: number }): Promise<void> {
+  // Loaded here, not at the top: `errors` imports this file, and BullMQ is needed only with --queue.
+  const { listDeadLetters } = await import('../../queue/dead-letters.js');
   const rows = await listDeadLetters(queueConnection(flags.queue), checkQueueName(flags.queueName), flags.limit);
   process.stdout.write(formatRows(rows, flags.format, deadLetterColumns));
 }
