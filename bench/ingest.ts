@@ -9,7 +9,7 @@
  * ../shared, never copied): distinct ~600-token articles, 2% wire copies. Each ingest runs in a
  * child process of its own so its peak RSS is its own; the child loads only what an ingest needs
  * (the corpus generator and the bare-pipeline timing are imported by the parent alone), so its RSS
- * is the ingest's: `dateline ingest` adds what the CLI loads for its other commands. Start-up
+ * is the ingest's (as `dateline ingest`'s is: each CLI command loads its modules when it runs). Start-up
  * (loading the pipeline in the workers) is left out of the rates.
  *
  * Run: `node dist/bench/ingest.js [--articles 2000] [--workers 1,2] [--pipeline-sample 100] [--checkpoints 10] [--heap-growing-percent N] [--worker-young-mb N] [--keep] [--json]`

@@ -331,8 +331,7 @@ function lookupProbes(mentions: readonly MentionFeatures[]): Probe[] {
  * CAMEO root, same polarity, a date in reach) and names no third actor, so the look-up probes, per
  * actor of the batch's dated mentions, the links naming it in the dates its mentions reach: two index range seeks
  * (source, date) and (target, date) per probe (migration 0008), so its cost follows what the
- * batch's actors did in those days, not the store's size (a 32-article batch on a 4,000-article
- * store: 430 probes, 1.2 s when SQLite chose to scan the links instead, 33 ms with the probes outer). `candidateEvents` then picks each
+ * batch's actors did in those days, not the store's size. `candidateEvents` then picks each
  * mention's events in memory among the links sharing one of its actors.
  * Undated mentions reach only undated links of their own article, and the batch's articles have
  * none stored (`clusterBatch` deletes them first), so they look nothing up.
@@ -343,10 +342,11 @@ async function loadStoredLinks(db: Db, mentions: readonly MentionFeatures[], max
   const perChunk = Math.max(1, Math.floor((maxParameters - 1) / 7));
   const links = sql.table('event_mention_links');
   const column = (name: string) => sql.ref(`l.${name}`);
-  // Each probe must be an index seek into the links, whatever the planner thinks of a small table:
-  // SQLite, with bound probe values, scanned every link and probed the probes (CROSS JOIN keeps the
-  // probes the outer loop); PostgreSQL hashed the probes and scanned every link (19 ms a batch at
-  // 1,000 articles, growing with the store; a LATERAL subquery, kept apart by OFFSET 0, runs per probe on the index).
+  // Each probe must be an index seek into the links, whatever the planner thinks of a small table.
+  // SQLite, with bound probe values, scanned every link and probed the probes (1.2 s a 32-article
+  // batch on 4,000 articles; 33 ms with CROSS JOIN, which keeps the probes the outer loop).
+  // PostgreSQL hashed the probes and scanned every link (19 ms a batch at 1,000 articles, growing
+  // with the store); a LATERAL subquery, kept apart by OFFSET 0, runs per probe on the index.
   const seen = new Set<string>();
   const rows: Array<Pick<LinkRow, (typeof LINK_FEATURE_COLUMNS)[number]>> = [];
   for (let i = 0; i < probes.length; i += perChunk) {
@@ -445,7 +445,7 @@ const DEFAULT_MAX_PARAMETERS = 999;
 export interface ClusterBatchOptions {
   /** Bound parameters one statement may hold (default 999). */
   maxParameters?: number;
-  /** The store's SQL dialect (default `sqlite`): the look-up's join order is forced on SQLite. */
+  /** The store's SQL dialect (default `sqlite`): the look-up is written per dialect so that each probe is an index seek on both. */
   dialect?: Dialect;
   /** Concurrent writers (PostgreSQL): takes the locks of the entities resolved for the first time before looking for their matches. */
   lock?: LockBlocks;
