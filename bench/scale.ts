@@ -2,7 +2,9 @@
  * Scale-out benchmark (`npm run bench:scale`): the same generated corpus (`corpus.ts`, from the
  * MEANTIME dev sentences read at run time) done through a BullMQ queue by 1 and then 2 `dateline
  * worker` processes (concurrency 1 each) into a fresh store, and the ratio. Workers are started
- * and warmed up (a few articles not counted) before the clock starts; the clock runs from the
+ * and warmed up before the clock starts (`--warm-up` articles per worker, not counted: V8 compiles
+ * the pipeline's code over its first few hundred articles, on background threads that take the
+ * other core, so a short run measures the compiler, not the steady state); the clock runs from the
  * first job enqueued to the last job completed. Per job it also splits where time goes, from what
  * each job returns: the pipeline on its thread, re-reading the document, the store's save, and
  * the rest (queue round trips), so overhead = wall time per job × workers − pipeline time. As
@@ -11,7 +13,7 @@
  * store's save), Redis, and the PostgreSQL backends of the workers (told apart by an
  * `application_name` added to the store URL); overhead on the CPU = (main + Redis + PostgreSQL) /
  * pipeline threads.
- * Run: `node dist/bench/scale.js [--articles N] [--workers 1,2] [--redis URL] [--postgres URL] [--json]`.
+ * Run: `node dist/bench/scale.js [--articles N] [--warm-up 400] [--workers 1,2] [--redis URL] [--postgres URL] [--json]`.
  * Uses scratch queue names (removed afterwards) and stores in a temporary folder or scratch schemas.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -54,7 +56,8 @@ export interface ScaleRun {
   cpuOverheadShare: number | null;
 }
 
-const WARM_UP = 6;
+/** Articles per worker process done before the clock starts (see the header). */
+const DEFAULT_WARM_UP = 400;
 
 async function writeCorpus(dir: string, name: string, count: number, offset: number): Promise<string> {
   const lines: string[] = [];
@@ -153,7 +156,7 @@ async function sampleCpu(children: readonly ChildProcess[], redis: number | unde
 
 const mean = (values: number[]): number => values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
 
-async function run(workers: number, warmUp: string, corpus: string, count: number, redis: string, store: string, postgres: { url: string; application: string } | undefined): Promise<ScaleRun> {
+async function run(workers: number, warmUp: { path: string; count: number }, corpus: string, count: number, redis: string, store: string, postgres: { url: string; application: string } | undefined): Promise<ScaleRun> {
   const queueName = `dateline-bench-scale-${workers}-${process.pid}`;
   const connection = queueConnection(redis);
   const queue = new Queue(queueName, { connection });
@@ -164,8 +167,8 @@ async function run(workers: number, warmUp: string, corpus: string, count: numbe
     const args = ['--queue', redis, '--queue-name', queueName, '--store', store, '--concurrency', '1'];
     await Promise.all(Array.from({ length: workers }, () => startWorker(args, children)));
     const enqueue = (path: string): ReturnType<typeof enqueueDocuments> => enqueueDocuments([path], { connection, queueName, attempts: 1, backoffMs: 1000, maxBytes: 10_000_000 });
-    await enqueue(warmUp);
-    await until(queue, WARM_UP);
+    await enqueue(warmUp.path);
+    await until(queue, warmUp.count);
     await queue.clean(0, 10_000, 'completed');
     const redisProcess = redisPid(redis);
     const before = await sampleCpu(children, redisProcess, postgres?.url, postgres?.application ?? '');
@@ -217,6 +220,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       articles: { type: 'string', default: '60' },
+      'warm-up': { type: 'string', default: String(DEFAULT_WARM_UP) },
       workers: { type: 'string', default: '1,2' },
       redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
       postgres: { type: 'string' },
@@ -224,14 +228,20 @@ async function main(): Promise<void> {
     },
   });
   const count = Number(values.articles);
+  const warmUpPerWorker = Number(values['warm-up']);
+  const workerCounts = values.workers.split(',').map(Number);
+  if (!Number.isInteger(warmUpPerWorker) || warmUpPerWorker < 1) throw new Error('bench:scale: --warm-up must be a positive whole number');
   const dir = mkdtempSync(join(tmpdir(), 'dateline-bench-scale-'));
   const schemas: string[] = [];
   try {
-    const corpus = await writeCorpus(dir, 'corpus', count, WARM_UP);
+    // The warm-up articles come first in the generated sequence, the timed ones after all of them.
+    const warmUpMost = warmUpPerWorker * Math.max(...workerCounts);
+    const corpus = await writeCorpus(dir, 'corpus', count, warmUpMost);
     const runs: ScaleRun[] = [];
-    for (const workers of values.workers.split(',').map(Number)) {
+    for (const workers of workerCounts) {
       // Each run gets its own warm-up articles and a fresh store, so nothing is found already stored.
-      const warmUp = await writeCorpus(dir, `warm-up-${workers}`, WARM_UP, 0);
+      const warmUpCount = warmUpPerWorker * workers;
+      const warmUp = { path: await writeCorpus(dir, `warm-up-${workers}`, warmUpCount, 0), count: warmUpCount };
       let store = join(dir, `scale-${workers}.db`);
       let postgres: { url: string; application: string } | undefined;
       if (values.postgres) {
@@ -247,7 +257,7 @@ async function main(): Promise<void> {
     const base = runs.find((r) => r.workers === 1);
     const load = loadavg()[0]!;
     if (values.json) {
-      process.stdout.write(JSON.stringify({ articles: count, store: values.postgres ? 'postgres' : 'sqlite', loadAverage: load, runs, ratio: base ? Object.fromEntries(runs.map((r) => [r.workers, r.articlesPerSecond / base.articlesPerSecond])) : {} }) + '\n');
+      process.stdout.write(JSON.stringify({ articles: count, warmUpPerWorker, store: values.postgres ? 'postgres' : 'sqlite', loadAverage: load, runs, ratio: base ? Object.fromEntries(runs.map((r) => [r.workers, r.articlesPerSecond / base.articlesPerSecond])) : {} }) + '\n');
       return;
     }
     for (const r of runs) {
@@ -260,7 +270,7 @@ async function main(): Promise<void> {
             : ''),
       );
     }
-    process.stdout.write(`store: ${values.postgres ? 'PostgreSQL' : 'SQLite (one file shared by the workers)'}; load average at the end: ${load.toFixed(1)} on 2 cores\n`);
+    process.stdout.write(`store: ${values.postgres ? 'PostgreSQL' : 'SQLite (one file shared by the workers)'}; ${warmUpPerWorker} articles per worker done before the clock; load average at the end: ${load.toFixed(1)} on 2 cores\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     if (schemas.length > 0) {

@@ -35,7 +35,7 @@ type LinkRow = Database['event_mention_links'];
  * joins the one canonical actor it matches (see `compareActors`), or is its own when it matches
  * none or more than one. Returns entity id → canonical id for the batch's entities.
  */
-export async function resolveActors(db: Db, entities: readonly Database['entities'][], maxParameters = DEFAULT_MAX_PARAMETERS, lock?: LockBlocks): Promise<Map<string, string>> {
+export async function resolveActors(db: Db, entities: readonly Database['entities'][], maxParameters = DEFAULT_MAX_PARAMETERS, lock?: LockBlocks, insert?: InsertRows): Promise<Map<string, string>> {
   const canonical = new Map<string, string>();
   const unique = [...new Map(entities.map((e) => [e.id, e])).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const ids = unique.map((e) => e.id);
@@ -104,7 +104,7 @@ export async function resolveActors(db: Db, entities: readonly Database['entitie
     added.push(row);
     canonical.set(entity.id, row.canonical_id);
   }
-  await insertChunked(db, 'actor_aliases', added, maxParameters);
+  await insertChunked(db, 'actor_aliases', added, maxParameters, insert);
   return canonical;
 }
 
@@ -431,9 +431,10 @@ async function takenEventIds(db: Db, ids: readonly string[], maxParameters: numb
   return taken;
 }
 
-/** Inserts rows with as many rows per statement as `maxParameters` allows. */
-async function insertChunked<T extends 'actor_aliases' | 'event_mention_links'>(db: Db, table: T, rows: readonly Database[T][], maxParameters: number): Promise<void> {
+/** Inserts rows with as many rows per statement as `maxParameters` allows, or with the store's own `insert`. */
+async function insertChunked<T extends 'actor_aliases' | 'event_mention_links'>(db: Db, table: T, rows: readonly Database[T][], maxParameters: number, insert?: InsertRows): Promise<void> {
   if (rows.length === 0) return;
+  if (insert) return insert(db as Transaction<Database>, table, rows);
   const size = Math.max(1, Math.floor(maxParameters / Object.keys(rows[0]!).length) - 1);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by the table; Kysely's generic insert types do not follow a table parameter
   for (let i = 0; i < rows.length; i += size) await db.insertInto(table).values(rows.slice(i, i + size) as any).execute();
@@ -442,7 +443,12 @@ async function insertChunked<T extends 'actor_aliases' | 'event_mention_links'>(
 /** Bound parameters per statement when the caller does not say (SQLite before 3.32 allowed 999). */
 const DEFAULT_MAX_PARAMETERS = 999;
 
+/** A store's own multi-row insert (the query layer passes PostgreSQL's, `unnest-insert.ts`). */
+export type InsertRows = <T extends 'actor_aliases' | 'event_mention_links'>(trx: Transaction<Database>, table: T, rows: readonly Database[T][]) => Promise<void>;
+
 export interface ClusterBatchOptions {
+  /** How rows are inserted (default: multi-row VALUES, as many rows a statement as `maxParameters` allows). */
+  insert?: InsertRows;
   /** Bound parameters one statement may hold (default 999). */
   maxParameters?: number;
   /** The store's SQL dialect (default `sqlite`): the look-up is written per dialect so that each probe is an index seek on both. */
@@ -467,7 +473,7 @@ export async function clusterBatch(db: Db, rows: ArticleRows, records: readonly 
   const articleIds = options.resaved ?? records.map((r) => r.id);
   const idChunk = Math.max(1, Math.min(maxParameters - 1, 10_000));
   for (let i = 0; i < articleIds.length; i += idChunk) await db.deleteFrom('event_mention_links').where('article_id', 'in', articleIds.slice(i, i + idChunk)).execute();
-  const canonical = await resolveActors(db, rows.entities, maxParameters, options.lock);
+  const canonical = await resolveActors(db, rows.entities, maxParameters, options.lock, options.insert);
 
   const eventRowByOldId = new Map(rows.events.map((row) => [row.id, row]));
   const mentionRow = new Map(rows.eventMentions.map((row) => [`${row.article_id}\u0001${row.local_id}`, row]));
@@ -521,7 +527,7 @@ export async function clusterBatch(db: Db, rows: ArticleRows, records: readonly 
       reason: JSON.stringify(reason),
     });
   }
-  await insertChunked(db, 'event_mention_links', links, maxParameters);
+  await insertChunked(db, 'event_mention_links', links, maxParameters, options.insert);
   rows.events = newEvents;
 }
 

@@ -16,6 +16,7 @@ import { packageRoot } from '../pipeline/resources.js';
 import { latestMigration } from './migrations/index.js';
 import { openStore, redactStoreLocation } from './open.js';
 import { openPostgresStore, parsePostgresUrl } from './postgres.js';
+import { articleRows } from './rows.js';
 import { storeContract } from './store.contract.js';
 import type { ArticleMeta, EventRow } from './store.js';
 
@@ -138,6 +139,31 @@ describe('PostgreSQL', { skip: unreachable ? `no PostgreSQL at ${parsePostgresUr
       );
       assert.ok(rows.length >= 2);
       assert.deepEqual(rows.filter((row) => row.collation !== 'C'), []);
+    });
+
+    it('writes rows through unnest arrays exactly: quotes, backslashes, braces, commas and the word NULL', async () => {
+      const url = scratchUrl();
+      const store = await openStore(url);
+      try {
+        const text =
+          'Officials in {Kyiv}, "the capital", said a back\\slash and NULL mean nothing. ' +
+          '“We will not {yield}, not now,” said Andrii Sybiha, Ukraine\'s foreign minister, on Tuesday in Ankara.';
+        const record = createPipeline().extract(text, { published: '2024-03-07', source: { kind: 'text', uri: 'tricky.txt' } });
+        await store.saveArticle(record, meta('tricky.txt'));
+        const expected = articleRows(record);
+        const schema = parsePostgresUrl(url).schema;
+        const mentions = await admin.query<{ text: string; entity_id: string }>(`select text, entity_id from "${schema}".mentions where article_id = $1 order by seq`, [record.id]);
+        assert.ok(expected.mentions.length >= 3, 'the text has mentions');
+        assert.deepEqual(mentions.rows, expected.mentions.map((m) => ({ text: m.text, entity_id: m.entity_id })));
+        assert.ok(mentions.rows.some((m) => m.text === 'NULL'), 'the word NULL is text, not a null');
+        const quotes = await admin.query<{ text: string; speaker_text: string | null }>(`select text, speaker_text from "${schema}".quotes where article_id = $1 order by seq`, [record.id]);
+        assert.deepEqual(quotes.rows, expected.quotes.map((q) => ({ text: q.text, speaker_text: q.speaker_text })));
+        assert.ok(quotes.rows.some((q) => q.text.includes('{yield}, not now')));
+        assert.ok(quotes.rows.some((q) => q.speaker_text?.includes('back\\slash')));
+        assert.deepEqual(await store.getArticle(record.id), record);
+      } finally {
+        await store.close();
+      }
     });
 
     it('keeps stores in different schemas apart, each with its own migrations', async () => {

@@ -12,6 +12,7 @@ import { asBuffer, decodeRecord, encodeRecord } from './record-codec.js';
 import { articleEventLocks, clusterBatch, eventBlockLocks, explainStoredEvent, type BlockLock, type LockBlocks } from '../crossdoc/cluster-store.js';
 import { bandKeys, linkNearDuplicates, minhashSignature, NEAR_DUPLICATE_PERMUTATIONS } from './near-duplicates.js';
 import { articleRows, type ArticleRows } from './rows.js';
+import { unnestInsert } from './unnest-insert.js';
 import { articleChildTables, type Database, type EventsTable } from './schema.js';
 import type {
   ActorFilters,
@@ -318,6 +319,10 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
 
   async function insertRows<T extends keyof Database & string>(trx: Tx, table: T, rows: readonly Database[T][], ignoreConflicts?: string[]): Promise<void> {
     if (rows.length === 0) return;
+    if (!sqlite) {
+      await unnestInsert(trx, table, rows, { cacheKey: db, ...(ignoreConflicts ? { ignoreConflicts } : {}) });
+      return;
+    }
     const columns = Object.keys(rows[0]!).length;
     const size = Math.max(1, Math.floor(options.maxParameters / columns) - 1);
     for (const chunk of chunks(rows, size)) {
@@ -326,6 +331,24 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
       if (ignoreConflicts) query = query.onConflict((conflict) => conflict.columns(ignoreConflicts as never).doNothing());
       await query.execute();
     }
+  }
+
+  /** Inserts events whose id is not stored yet; returns the ids it inserted (the others were already there). */
+  async function insertNewEvents(trx: Tx, rows: readonly Database['events'][]): Promise<string[]> {
+    if (rows.length === 0) return [];
+    if (!sqlite) return (await unnestInsert(trx, 'events', rows, { cacheKey: db, ignoreConflicts: ['id'], returning: 'id' })) as string[];
+    const size = Math.max(1, Math.floor(options.maxParameters / Object.keys(rows[0]!).length) - 1);
+    const inserted: string[] = [];
+    for (const chunk of chunks(rows, size)) {
+      const returned = await trx
+        .insertInto('events')
+        .values(chunk)
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .returning('id')
+        .execute();
+      for (const row of returned) inserted.push(row.id);
+    }
+    return inserted;
   }
 
   /** Multi-row upsert: rows whose key is taken replace the stored row, except the columns in `keep`. */
@@ -440,9 +463,12 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
     await insertRows(trx, 'entities', entities, ['id']);
     await insertRows(trx, 'mentions', all.mentions);
     // Cross-article clustering (src/crossdoc): decides each report's event, rewriting all.events and all.eventMentions.
-    await clusterBatch(trx, all, [...articles.values()].map((entry) => entry.record), { maxParameters: options.maxParameters, dialect: options.columnTypes.dialect, resaved: existing, ...(lock ? { lock } : {}) });
-    await insertRows(trx, 'events', all.events, ['id']);
+    await clusterBatch(trx, all, [...articles.values()].map((entry) => entry.record), { maxParameters: options.maxParameters, dialect: options.columnTypes.dialect, resaved: existing, ...(sqlite ? {} : { insert: insertRows }), ...(lock ? { lock } : {}) });
     for (const report of all.eventMentions) mentionDeltas.set(report.event_id, (mentionDeltas.get(report.event_id) ?? 0) + 1);
+    // A new event is inserted with its count from this batch and needs no update; an event already stored keeps its row
+    // (the insert skips it) and moves by its delta in `applyMentionDeltas`. Updating every new event after inserting it
+    // was the largest statement of a PostgreSQL save (an update rewrites the row and all its index entries).
+    for (const id of await insertNewEvents(trx, all.events.map((event) => ({ ...event, mention_count: Math.max(0, mentionDeltas.get(event.id) ?? 0) })))) mentionDeltas.delete(id);
     await insertRows(trx, 'event_mentions', all.eventMentions);
     await insertRows(trx, 'quotes', all.quotes);
     await insertRows(trx, 'times', all.times);

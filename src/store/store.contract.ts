@@ -294,6 +294,32 @@ export function storeContract(name: string, open: OpenStore): void {
       assert.equal((await store.listArticles())[0]?.errors, 1);
     });
 
+    it("keeps each event's mention count equal to its stored reports, through new events, joins and re-saves", async () => {
+      const store = await fresh();
+      const agree = async (when: string): Promise<void> => {
+        const reports = new Map<string, number>();
+        for (const report of await store.listEventReports()) reports.set(report.eventId, (reports.get(report.eventId) ?? 0) + 1);
+        const events = await store.listEvents({ limit: 10_000 });
+        assert.deepEqual(new Map(events.map((e) => [e.id, e.mentions])), reports, when);
+      };
+      // New events only; then one batch where the short report's events are stored and the full one's join or start;
+      // then re-saves, alone and in a batch with a new article (a stored event gains and loses reports in one batch).
+      await store.saveBatch([{ kind: 'article', record: shortReport, meta: metaFor(shortReport, 'b.txt') }]);
+      await agree('after the first article');
+      await store.saveBatch([{ kind: 'article', record: full, meta: metaFor(full, 'a.txt') }]);
+      await agree('after the second article, which joins stored events');
+      const hosted = (await store.listEvents({ type: 'CONSULT', actor: 'TUR', since: '2024-03-06', until: '2024-03-06' })).filter((e) => e.cameo === '043');
+      assert.deepEqual(hosted.map((e) => e.mentions), [2]);
+      const before = await store.listEvents({ limit: 10_000 });
+      await store.saveBatch([{ kind: 'article', record: full, meta: metaFor(full, 'a.txt') }]);
+      await store.saveBatch([
+        { kind: 'article', record: shortReport, meta: metaFor(shortReport, 'b.txt') },
+        { kind: 'article', record: full, meta: metaFor(full, 'a.txt') },
+      ]);
+      await agree('after re-saves');
+      assert.deepEqual(await store.listEvents({ limit: 10_000 }), before, 're-saving moves no count');
+    });
+
     it('explains a clustered event: the mentions from both articles and why the second joined', async () => {
       const store = await fresh();
       await store.saveArticle(shortReport, metaFor(shortReport, 'b.txt'));
