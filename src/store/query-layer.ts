@@ -59,6 +59,13 @@ interface ActorDelta {
 }
 
 const DEFAULT_LIMIT = 1000;
+/** Most codes an actor prefix may stand for (in either column) before its page is read as one OR (see `actorCodesOf`). */
+const MAX_ACTOR_CODES = 24;
+/** The stored source and target codes under an actor prefix. */
+interface ActorCodes {
+  source: string[];
+  target: string[];
+}
 
 /** How long a SQLite save waits for another connection's write lock, and how often it tries (ms). */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
@@ -593,16 +600,68 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
    * A page of events as their keys (`k`), in date, id order: the matching events read from the covering
    * indexes of migration 0005, so no table row, join or report is touched for an event off the page.
    */
-  const eventPageKeys = (filters: EventFilters) =>
-    page(
-      db
-        .selectFrom('events')
-        .select([sql<string>`${eventKey}`.as('k'), 'events.date as d', 'events.id as i'])
-        .where((eb) => eventListConditions(eb, filters, options.columnTypes.dialect))
-        .orderBy('events.date')
-        .orderBy('events.id'),
-      filters,
-    );
+  const eventPageKeys = (filters: EventFilters, actorCodes?: ActorCodes): Expression<unknown> => {
+    const limit = limitOf(filters.limit);
+    if (!actorCodes || !filters.actor || limit === undefined) {
+      return page(
+        db
+          .selectFrom('events')
+          .select([sql<string>`${eventKey}`.as('k'), 'events.date as d', 'events.id as i'])
+          .where((eb) => eventListConditions(eb, filters, options.columnTypes.dialect))
+          .orderBy('events.date')
+          .orderBy('events.id'),
+        filters,
+      );
+    }
+    // One arm per stored code under the actor's prefix and per entity column, each the first offset + limit events of its
+    // (column, date, id) index within the dates; their union holds the page. See `actorCodesOf`. Written as SQL templates:
+    // Kysely compiling a builder per arm took longer than SQLite running them (0.5 ms for nine arms).
+    const date = sql.ref('events.date');
+    const dates = sql`${filters.since ? sql` and ${date} >= ${filters.since}` : sql``}${filters.until ? sql` and ${date} <= ${untilBound(filters.until)}` : sql``}`;
+    const enough = (filters.offset ?? 0) + limit;
+    const arm = (column: string, value: string): RawBuilder<unknown> =>
+      sql`select * from (select ${eventKey} as ${sql.id('k')}, ${date} as ${sql.id('d')}, ${sql.ref('events.id')} as ${sql.id('i')} from ${sql.table('events')} where ${sql.ref(column)} = ${value}${dates} order by ${date}, ${sql.ref('events.id')} limit ${enough})`;
+    const arms = [
+      ...actorCodes.source.map((code) => arm('events.source_code', code)),
+      ...actorCodes.target.map((code) => arm('events.target_code', code)),
+      arm('events.source_entity', filters.actor),
+      arm('events.target_entity', filters.actor),
+    ];
+    // UNION ALL, then DISTINCT (an event can be in two arms: source and target): SQLite's UNION sorted each arm to merge them, twice the time.
+    return sql`(select distinct ${sql.ref('arms.k')}, ${sql.ref('arms.d')}, ${sql.ref('arms.i')} from (${sql.join(arms, sql` union all `)}) as ${sql.id('arms')} order by ${sql.ref('arms.d')}, ${sql.ref('arms.i')} limit ${limit}${filters.offset ? sql` offset ${filters.offset}` : sql``})`;
+  };
+
+  /**
+   * An actor filter matches events whose source or target code starts with the actor (`RUS`: RUS,
+   * RUSGOV, RUSBUS…) or whose source or target entity is it. Read as one OR, SQLite collects every
+   * matching event and sorts them all for one page: 0.7 ms for 1,250 events of a 10,000-article
+   * store, growing with the store. The codes under a prefix are few, and each has its events in
+   * date order in its (code, date, id) index, so the page is the union of the first rows of a few
+   * index ranges instead. Finding the codes is a loose index scan (a recursive query: each code is
+   * one seek past the previous one). SQLite only (PostgreSQL keeps the OR: its text columns may
+   * not sort in byte order); undefined (the OR) when a prefix stands for many codes, or when a
+   * type, place, words or article filter come with the actor (dates are fine: a range within each
+   * arm's index).
+   */
+  async function actorCodesOf(filters: EventFilters): Promise<ActorCodes | undefined> {
+    // With a type, place or words as well, the other filter's own index may find the page sooner (and the arms would check it row by row).
+    if (!sqlite || !filters.actor || limitOf(filters.limit) === undefined || filters.type || filters.place || filters.text || filters.article) return undefined;
+    const prefix = filters.actor.toUpperCase();
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    const codes = async (column: 'source_code' | 'target_code'): Promise<string[]> => {
+      const ref = sql.ref(`events.${column}`);
+      const next = (after: RawBuilder<unknown>) => sql`(select ${ref} from ${sql.table('events')} where ${ref} ${after} and ${ref} < ${end} order by ${ref} limit 1)`;
+      const { rows } = await sql<{ code: string }>`with recursive ${sql.id('codes')}(${sql.id('code')}, ${sql.id('n')}) as (
+          select ${next(sql`>= ${prefix}`)}, 1
+          union all
+          select ${next(sql`> ${sql.ref('codes.code')}`)}, ${sql.ref('codes.n')} + 1 from ${sql.id('codes')} where ${sql.ref('codes.code')} is not null and ${sql.ref('codes.n')} <= ${MAX_ACTOR_CODES}
+        ) select ${sql.ref('codes.code')} from ${sql.id('codes')} where ${sql.ref('codes.code')} is not null`.execute(db);
+      return rows.map((row) => row.code);
+    };
+    const source = await codes('source_code');
+    const target = await codes('target_code');
+    return source.length > MAX_ACTOR_CODES || target.length > MAX_ACTOR_CODES ? undefined : { source, target };
+  }
 
   /**
    * `from` and `where` for the rows of a page: for each key, the event, its actors' and place's names and
@@ -716,7 +775,7 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
 
     listEvents: (filters: EventFilters = {}) =>
       wrap('listEvents', async () => {
-        const { rows } = await sql<EventListRow>`select ${sql.join(eventListColumns)} ${eventRowsFrom(eventPageKeys(filters))} order by ${sql.ref('events.date')}, ${sql.ref('events.id')}`.execute(db);
+        const { rows } = await sql<EventListRow>`select ${sql.join(eventListColumns)} ${eventRowsFrom(eventPageKeys(filters, await actorCodesOf(filters)))} order by ${sql.ref('events.date')}, ${sql.ref('events.id')}`.execute(db);
         return rows.map(
           (r): EventRow => ({
             id: r.id,
@@ -749,7 +808,7 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
       wrap('eventPage', async () => {
         // One row more than the page says whether another page follows; the rows are numbered to leave it out.
         const { limit, offset } = filters;
-        const numbered = sql`(select ${sql.ref('keys.k')}, row_number() over (order by ${sql.ref('keys.d')}, ${sql.ref('keys.i')}) as ${sql.id('n')} from ${eventPageKeys({ ...filters, limit: limit + 1 })} as ${sql.id('keys')})`;
+        const numbered = sql`(select ${sql.ref('keys.k')}, row_number() over (order by ${sql.ref('keys.d')}, ${sql.ref('keys.i')}) as ${sql.id('n')} from ${eventPageKeys({ ...filters, limit: limit + 1 }, await actorCodesOf(filters))} as ${sql.id('keys')})`;
         const next = sql`case when count(*) > ${limit} then cast(${offset + limit} as integer) else null end`;
         const query = sqlite
           ? sql<{ page: string }>`select json_object('items', json_group_array(${eventJsonObject} order by ${sql.ref('page.n')}) filter (where ${sql.ref('page.n')} <= ${limit}), 'nextOffset', ${next}) as ${sql.id('page')} ${eventRowsFrom(numbered)}`

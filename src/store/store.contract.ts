@@ -294,6 +294,30 @@ export function storeContract(name: string, open: OpenStore): void {
       assert.equal((await store.listArticles())[0]?.errors, 1);
     });
 
+    it('pages an actor filter as slices of its whole list: code prefixes, whole codes, entity ids, with and without dates', async () => {
+      const store = await fresh();
+      const others = ['geneva-climate-fund.txt', 'nairobi-election-dispute.txt'].map((name, i) =>
+        pipeline.extract(readFileSync(join(packageRoot(), 'samples', name), 'utf8'), { published: ['2025-03-04', '2022-08-16'][i]!, source: { kind: 'text', uri: name } }),
+      );
+      await store.saveBatch([full, shortReport, ...others].map((record) => ({ kind: 'article' as const, record, meta: metaFor(record, record.source.uri!) })));
+      let compared = 0;
+      for (const actor of ['TUR', 'UKR', 'TURGOV', 'KEN', 'person:hakan-fidan', 'T', 'ZZZ']) {
+        for (const dates of [{}, { since: '2024-03-06' }, { since: '2022', until: '2024-03' }]) {
+          const all = await store.listEvents({ actor, ...dates, limit: 0 });
+          if (actor === 'TUR' && Object.keys(dates).length === 0) assert.ok(all.length >= 4, `TUR has ${all.length} events`);
+          for (const [limit, offset] of [[1, 0], [2, 1], [3, 2], [50, 0]] as const) {
+            const want = all.slice(offset, offset + limit);
+            assert.deepEqual(await store.listEvents({ actor, ...dates, limit, offset }), want, `${actor} ${JSON.stringify(dates)} ${limit}@${offset}`);
+            const page = JSON.parse(await store.eventPage({ actor, ...dates, limit, offset })) as { items: { id: string }[]; nextOffset: number | null };
+            assert.deepEqual(page.items.map((e) => e.id), want.map((e) => e.id));
+            assert.equal(page.nextOffset, all.length > offset + limit ? offset + limit : null);
+            compared++;
+          }
+        }
+      }
+      assert.equal(compared, 84);
+    });
+
     it("keeps each event's mention count equal to its stored reports, through new events, joins and re-saves", async () => {
       const store = await fresh();
       const agree = async (when: string): Promise<void> => {
