@@ -19,7 +19,10 @@
  * `--cache-ms` sets the server's answer cache (default 0: every answer computed; the ten queries
  * repeat, so with a cache nearly every answer comes from memory). `--workers` is the server's.
  *
- * Run: `npm run bench:api -- [--articles 5000] [--store path] [--keep] [--connections 50] [--duration 10] [--cache-ms 0] [--workers 1] [--json]`.
+ * `--distinct` gives every request filters of its own (a date bound no event reaches, `distinctQuery`),
+ * so the server compiles every query anew instead of reusing the compiled query of the same filters.
+ *
+ * Run: `npm run bench:api -- [--articles 5000] [--store path] [--keep] [--connections 50] [--duration 10] [--cache-ms 0] [--workers 1] [--distinct] [--json]`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -49,6 +52,20 @@ export const eventQueries = [
   '/api/events?actor=country:RUS&since=2020-06-01',
   '/api/events?limit=200',
 ];
+
+/**
+ * `query` made distinct for request number `n` without changing its answer: a date bound no event
+ * reaches (an `until` year from 9000 on, or a `since` year before 1000 where `until` is given), so
+ * the server cannot reuse anything it compiled for an earlier request (`--distinct`). A query with
+ * both bounds stays as it is.
+ */
+export function distinctQuery(query: string, n: number): string {
+  const year = (base: number): string => String(base + (n % 1000)).padStart(4, '0');
+  const separator = query.includes('?') ? '&' : '?';
+  if (!/[?&]until=/.test(query)) return `${query}${separator}until=${year(9000)}`;
+  if (!/[?&]since=/.test(query)) return `${query}${separator}since=${year(0)}`;
+  return query;
+}
 
 /** Requests the UI's first views make, timed one at a time. */
 const viewQueries = ['/api/health', '/api/articles?limit=50', '/api/events?limit=100', '/api/actors?limit=50', '/api/quotes?limit=50', '/api/timeline', '/api/network?limit=500', '/api/places', '/api/events?text=talks'];
@@ -127,6 +144,8 @@ export interface ApiBenchResult {
   cacheMillis: number;
   /** The server's --workers (processes). */
   workers: number;
+  /** Every request's filters made distinct (`distinctQuery`), so nothing compiled for one request serves another. */
+  distinct: boolean;
   seconds: number;
   requests: number;
   requestsPerSecond: number;
@@ -141,7 +160,7 @@ export interface ApiBenchResult {
   views: Record<string, number>;
 }
 
-export async function runApiBench(options: { store?: string; articles: number; connections: number; duration: number; keep: boolean; cacheMillis: number; workers: number }): Promise<ApiBenchResult> {
+export async function runApiBench(options: { store?: string; articles: number; connections: number; duration: number; keep: boolean; cacheMillis: number; workers: number; distinct?: boolean }): Promise<ApiBenchResult> {
   const dir = options.store ? undefined : mkdtempSync(join(tmpdir(), 'dateline-bench-api-'));
   const location = options.store ?? join(dir!, 'bench.db');
   let buildSeconds: number | null = null;
@@ -153,7 +172,9 @@ export async function runApiBench(options: { store?: string; articles: number; c
     const server = await startServe(location, options.cacheMillis, options.workers);
     try {
       for (const path of eventQueries) await fetch(server.url + path).then((r) => r.arrayBuffer());
-      const result = await autocannon({ url: server.url, connections: options.connections, duration: options.duration, requests: eventQueries.map((path) => ({ method: 'GET', path })) });
+      let sent = 0;
+      const requests = eventQueries.map((path) => ({ method: 'GET', path, ...(options.distinct ? { setupRequest: (request: { method?: string; path: string }) => ({ ...request, path: distinctQuery(path, sent++) }) } : {}) }));
+      const result = await autocannon({ url: server.url, connections: options.connections, duration: options.duration, requests });
       const views: Record<string, number> = {};
       for (const path of viewQueries) {
         const started = performance.now();
@@ -169,6 +190,7 @@ export async function runApiBench(options: { store?: string; articles: number; c
         buildSeconds: buildSeconds === null ? null : Math.round(buildSeconds),
         connections: options.connections,
         cacheMillis: options.cacheMillis,
+        distinct: options.distinct ?? false,
         workers: options.workers,
         seconds: options.duration,
         requests: result.requests.total,
@@ -194,7 +216,7 @@ export async function runApiBench(options: { store?: string; articles: number; c
 function formatApiBench(r: ApiBenchResult): string {
   const lines = [
     `store: ${r.articles} articles, ${r.events} events, ${(r.storeBytes / 1e6).toFixed(0)} MB${r.buildSeconds !== null ? ` (built in ${r.buildSeconds} s)` : ''}`,
-    `event queries, ${r.connections} connections, ${r.seconds} s, server cache ${r.cacheMillis ? `${r.cacheMillis} ms` : 'off'}, ${r.workers} worker${r.workers === 1 ? '' : 's'}: ${r.requests} requests, ${r.requestsPerSecond}/s`,
+    `event queries, ${r.connections} connections, ${r.seconds} s, server cache ${r.cacheMillis ? `${r.cacheMillis} ms` : 'off'}, ${r.workers} worker${r.workers === 1 ? '' : 's'}${r.distinct ? ', distinct filters on every request' : ''}: ${r.requests} requests, ${r.requestsPerSecond}/s`,
     `latency: p50 ${r.p50} ms, p90 ${r.p90} ms, p99 ${r.p99} ms, max ${r.max} ms`,
     `errors ${r.errors}, non-2xx ${r.non2xx}, timeouts ${r.timeouts}`,
     'one request per route (ms):',
@@ -213,6 +235,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       keep: { type: 'boolean', default: false },
       'cache-ms': { type: 'string', default: '0' },
       workers: { type: 'string', default: '1' },
+      distinct: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
@@ -224,6 +247,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     keep: values.keep ?? false,
     cacheMillis: Number(values['cache-ms']),
     workers: Number(values.workers),
+    distinct: values.distinct ?? false,
   });
   process.stdout.write(values.json ? JSON.stringify(result, null, 2) + '\n' : formatApiBench(result));
   process.exitCode = result.errors + result.non2xx + result.timeouts > 0 ? 1 : 0;

@@ -26,7 +26,7 @@ declare module 'autocannon' {
     duration?: number;
     amount?: number;
     pipelining?: number;
-    requests?: { method?: string; path: string }[];
+    requests?: { method?: string; path: string; setupRequest?: (request: { method?: string; path: string }) => { method?: string; path: string } }[];
   }
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;

@@ -4,7 +4,7 @@
  * which column types their database uses. Driver errors are wrapped with the operation that failed.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { Migrator, sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
+import { Migrator, sql, type CompiledQuery, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import { DatelineError } from '../core/diagnostics.js';
 import type { Article } from '../core/record.js';
 import { migrationProvider, type ColumnTypes, type Dialect } from './migrations/index.js';
@@ -61,6 +61,8 @@ interface ActorDelta {
 const DEFAULT_LIMIT = 1000;
 /** Most codes an actor prefix may stand for (in either column) before its page is read as one OR (see `actorCodesOf`). */
 const MAX_ACTOR_CODES = 24;
+/** Compiled event-page queries kept (see `compiledPages`). */
+const COMPILED_PAGES = 256;
 /** The stored source and target codes under an actor prefix. */
 interface ActorCodes {
   source: string[];
@@ -593,6 +595,13 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
     if (compiled.parameters.length > 0) throw new Error('a precompiled fragment must have no parameters');
     return sql.raw(compiled.sql);
   };
+  /**
+   * Compiled event-page queries by their filters, most recently used last. Kysely compiling a page
+   * query (its builders, node by node) took about a tenth of an API request's CPU; a dashboard or a
+   * client paging back and forth asks the same filters again. Only the SQL text and its
+   * parameters are kept, never an answer.
+   */
+  const compiledPages = new Map<string, CompiledQuery<{ page: string }>>();
   /** The key `listEvents` pages by: SQLite's rowid (one seek back to the row), PostgreSQL's primary key. */
   const eventKey = sqlite ? sql.ref('events.rowid') : sql.ref('events.id');
 
@@ -808,12 +817,23 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
       wrap('eventPage', async () => {
         // One row more than the page says whether another page follows; the rows are numbered to leave it out.
         const { limit, offset } = filters;
-        const numbered = sql`(select ${sql.ref('keys.k')}, row_number() over (order by ${sql.ref('keys.d')}, ${sql.ref('keys.i')}) as ${sql.id('n')} from ${eventPageKeys({ ...filters, limit: limit + 1 }, await actorCodesOf(filters))} as ${sql.id('keys')})`;
-        const next = sql`case when count(*) > ${limit} then cast(${offset + limit} as integer) else null end`;
-        const query = sqlite
-          ? sql<{ page: string }>`select json_object('items', json_group_array(${eventJsonObject} order by ${sql.ref('page.n')}) filter (where ${sql.ref('page.n')} <= ${limit}), 'nextOffset', ${next}) as ${sql.id('page')} ${eventRowsFrom(numbered)}`
-          : sql<{ page: string }>`select json_build_object('items', coalesce(json_agg(${eventJsonObject} order by ${sql.ref('page.n')}) filter (where ${sql.ref('page.n')} <= ${limit}), '[]'::json), 'nextOffset', ${next})::text as ${sql.id('page')} ${eventRowsFrom(numbered)}`;
-        const { rows } = await query.execute(db);
+        const actorCodes = await actorCodesOf(filters);
+        // The same filters (and actor codes) make the same SQL and parameters: compiled once. The query still runs every time.
+        const key = JSON.stringify([filters, actorCodes ?? null]);
+        let compiled = compiledPages.get(key);
+        if (compiled) compiledPages.delete(key);
+        else {
+          const numbered = sql`(select ${sql.ref('keys.k')}, row_number() over (order by ${sql.ref('keys.d')}, ${sql.ref('keys.i')}) as ${sql.id('n')} from ${eventPageKeys({ ...filters, limit: limit + 1 }, actorCodes)} as ${sql.id('keys')})`;
+          const next = sql`case when count(*) > ${limit} then cast(${offset + limit} as integer) else null end`;
+          const query = sqlite
+            ? sql<{ page: string }>`select json_object('items', json_group_array(${eventJsonObject} order by ${sql.ref('page.n')}) filter (where ${sql.ref('page.n')} <= ${limit}), 'nextOffset', ${next}) as ${sql.id('page')} ${eventRowsFrom(numbered)}`
+            : sql<{ page: string }>`select json_build_object('items', coalesce(json_agg(${eventJsonObject} order by ${sql.ref('page.n')}) filter (where ${sql.ref('page.n')} <= ${limit}), '[]'::json), 'nextOffset', ${next})::text as ${sql.id('page')} ${eventRowsFrom(numbered)}`;
+          compiled = query.compile(db);
+          if (compiledPages.size >= COMPILED_PAGES) compiledPages.delete(compiledPages.keys().next().value!);
+        }
+        // Most recently used last: the first key is the one to drop.
+        compiledPages.set(key, compiled);
+        const { rows } = await db.executeQuery(compiled);
         return rows[0]?.page ?? '{"items":[],"nextOffset":null}';
       }),
 
