@@ -318,6 +318,18 @@ export function storeContract(name: string, open: OpenStore): void {
       assert.equal(compared, 84);
     });
 
+    it('answers an event page asked again after a save with the saved events (the query is compiled once, the answer never kept)', async () => {
+      const store = await fresh();
+      const filters = { actor: 'TUR', limit: 50, offset: 0 };
+      await store.saveBatch([{ kind: 'article', record: shortReport, meta: metaFor(shortReport, 'b.txt') }]);
+      const before = JSON.parse(await store.eventPage(filters)) as { items: { id: string; mentions: number }[] };
+      await store.saveBatch([{ kind: 'article', record: full, meta: metaFor(full, 'a.txt') }]);
+      const after = JSON.parse(await store.eventPage(filters)) as { items: { id: string; mentions: number }[] };
+      assert.ok(after.items.length > before.items.length, `${before.items.length} → ${after.items.length} events`);
+      assert.deepEqual(after.items.map((e) => e.id), (await store.listEvents({ actor: 'TUR', limit: 50 })).map((e) => e.id));
+      assert.ok(after.items.some((e) => e.mentions === 2), 'an event of the first article now has two reports');
+    });
+
     it("keeps each event's mention count equal to its stored reports, through new events, joins and re-saves", async () => {
       const store = await fresh();
       const agree = async (when: string): Promise<void> => {
