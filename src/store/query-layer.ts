@@ -85,6 +85,8 @@ const untilBound = (until: string): string => until + '~';
  */
 const contains = (column: string, words: string): RawBuilder<boolean> =>
   sql<boolean>`lower(${sql.ref(column)}) like ${`%${words.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`} escape ${'\\'}`;
+/** The smallest string above every string that starts with `prefix` (its last character plus one): `prefix <= x < prefixEnd(prefix)`. */
+const prefixEnd = (prefix: string): string => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 const limitOf = (limit: number | undefined): number | undefined => (limit === 0 ? undefined : (limit ?? DEFAULT_LIMIT));
 /** Applies `limit` (0: none) and `offset` to a select (an offset without a limit gets the largest limit, as SQLite needs one). */
 function page<Q extends { limit(limit: number): Q; offset(offset: number): Q }>(query: Q, filters: { limit?: number; offset?: number }): Q {
@@ -103,7 +105,7 @@ function eventConditions(eb: ExpressionBuilder<Database, 'events'>, filters: Agg
     const code = filters.actor.toUpperCase();
     // Codes are upper-case ASCII. SQLite: a code starting with `code` is a range (indexed; SQLite's LIKE is not, being case-insensitive).
     const startsWith = (column: 'events.source_code' | 'events.target_code'): Expression<SqlBool> =>
-      dialect === 'sqlite' ? eb.and([eb(column, '>=', code), eb(column, '<', code.slice(0, -1) + String.fromCharCode(code.charCodeAt(code.length - 1) + 1))]) : eb(column, 'like', code.replace(/[\\%_]/g, (c) => '\\' + c) + '%');
+      dialect === 'sqlite' ? eb.and([eb(column, '>=', code), eb(column, '<', prefixEnd(code))]) : eb(column, 'like', code.replace(/[\\%_]/g, (c) => '\\' + c) + '%');
     conditions.push(eb.or([startsWith('events.source_code'), startsWith('events.target_code'), eb('events.source_entity', '=', filters.actor), eb('events.target_entity', '=', filters.actor)]));
   }
   if (filters.type) conditions.push(/^\d+$/.test(filters.type) ? eb('events.cameo', 'like', filters.type + '%') : eb('events.type', '=', filters.type.toUpperCase()));
@@ -327,37 +329,29 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
   }
 
   async function insertRows<T extends keyof Database & string>(trx: Tx, table: T, rows: readonly Database[T][], ignoreConflicts?: string[]): Promise<void> {
-    if (rows.length === 0) return;
-    if (!sqlite) {
-      await unnestInsert(trx, table, rows, { cacheKey: db, ...(ignoreConflicts ? { ignoreConflicts } : {}) });
-      return;
-    }
+    await insertReturning(trx, table, rows, ignoreConflicts);
+  }
+
+  /** `insertRows`, giving back the `returning` column of the rows actually inserted (those whose key was not taken). */
+  async function insertReturning<T extends keyof Database & string>(trx: Tx, table: T, rows: readonly Database[T][], ignoreConflicts?: string[], returning?: string): Promise<unknown[]> {
+    if (rows.length === 0) return [];
+    if (!sqlite) return unnestInsert(trx, table, rows, { cacheKey: db, ...(ignoreConflicts ? { ignoreConflicts } : {}), ...(returning ? { returning } : {}) });
     const columns = Object.keys(rows[0]!).length;
     const size = Math.max(1, Math.floor(options.maxParameters / columns) - 1);
+    const returned: unknown[] = [];
     for (const chunk of chunks(rows, size)) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by the table; Kysely's generic insert types do not follow a table parameter
       let query = trx.insertInto(table).values(chunk as any);
       if (ignoreConflicts) query = query.onConflict((conflict) => conflict.columns(ignoreConflicts as never).doNothing());
-      await query.execute();
+      if (!returning) await query.execute();
+      else for (const row of await query.returning(returning as never).execute()) returned.push((row as Record<string, unknown>)[returning]);
     }
+    return returned;
   }
 
   /** Inserts events whose id is not stored yet; returns the ids it inserted (the others were already there). */
   async function insertNewEvents(trx: Tx, rows: readonly Database['events'][]): Promise<string[]> {
-    if (rows.length === 0) return [];
-    if (!sqlite) return (await unnestInsert(trx, 'events', rows, { cacheKey: db, ignoreConflicts: ['id'], returning: 'id' })) as string[];
-    const size = Math.max(1, Math.floor(options.maxParameters / Object.keys(rows[0]!).length) - 1);
-    const inserted: string[] = [];
-    for (const chunk of chunks(rows, size)) {
-      const returned = await trx
-        .insertInto('events')
-        .values(chunk)
-        .onConflict((conflict) => conflict.column('id').doNothing())
-        .returning('id')
-        .execute();
-      for (const row of returned) inserted.push(row.id);
-    }
-    return inserted;
+    return (await insertReturning(trx, 'events', rows, ['id'], 'id')) as string[];
   }
 
   /** Multi-row upsert: rows whose key is taken replace the stored row, except the columns in `keep`. */
@@ -656,7 +650,7 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
     // With a type, place or words as well, the other filter's own index may find the page sooner (and the arms would check it row by row).
     if (!sqlite || !filters.actor || limitOf(filters.limit) === undefined || filters.type || filters.place || filters.text || filters.article) return undefined;
     const prefix = filters.actor.toUpperCase();
-    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    const end = prefixEnd(prefix);
     const codes = async (column: 'source_code' | 'target_code'): Promise<string[]> => {
       const ref = sql.ref(`events.${column}`);
       const next = (after: RawBuilder<unknown>) => sql`(select ${ref} from ${sql.table('events')} where ${ref} ${after} and ${ref} < ${end} order by ${ref} limit 1)`;
