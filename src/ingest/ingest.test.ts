@@ -70,6 +70,32 @@ describe('ingest', () => {
     }
   });
 
+  it('stops at a failed write with its error, keeping the batches written before it', { timeout: 120_000 }, async () => {
+    const path = join(dir, 'failing-write.db');
+    const store = await openStore(path);
+    let saves = 0;
+    // The real store, but its second batch write fails (a full disk, a lost connection).
+    const failing = new Proxy(store, {
+      get(target, property) {
+        if (property === 'saveBatch') {
+          return async (entries: Parameters<typeof store.saveBatch>[0]) => {
+            saves++;
+            if (saves === 2) throw new Error('disk full (test)');
+            return target.saveBatch(entries);
+          };
+        }
+        const value = Reflect.get(target, property) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    try {
+      await assert.rejects(ingest([join(packageRoot(), 'samples')], { store: failing, workers: 1, limits, batchSize: 2 }), /disk full \(test\)/);
+      assert.equal(countDocuments(path), 2, 'the first batch is stored, nothing after the failed one');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('resumes an ingest killed with SIGKILL halfway, ending with exactly the rows of an uninterrupted run', { timeout: 180_000 }, async () => {
     const folder = join(dir, 'generated');
     mkdirSync(folder);

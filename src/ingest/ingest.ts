@@ -57,6 +57,14 @@ export const WORKER_YOUNG_GENERATION_MB = 24;
 export const INGEST_HEAP_GROWING_PERCENT = 50;
 
 /**
+ * Documents in flight per worker thread during an ingest. A batch write blocks the main thread
+ * (better-sqlite3 is synchronous) for about as long as a worker takes for 5–7 documents (32
+ * articles, 3–4 ms each, against 15–20 ms a document), and nothing can be sent to a worker
+ * meanwhile: with 2 in flight, the workers ran out and waited for each write to end.
+ */
+export const INGEST_PIPELINE_DEPTH = 8;
+
+/**
  * Sets V8's heap growing percent for the process; returns what puts the previous one back. A heap
  * takes the new factor at its next full collection: workers started afterwards have it from the
  * start, but the main thread's next one could be 150 MB away, so one is run now (with `gc`
@@ -110,7 +118,7 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
     }
     restoreHeapGrowing = setHeapGrowingPercent(options.heapGrowingPercent ?? INGEST_HEAP_GROWING_PERCENT);
     const young = options.workerYoungGenerationMb ?? WORKER_YOUNG_GENERATION_MB;
-    const created = new ExtractPool(options.workers, { gazetteers: options.gazetteers ?? [], limits: options.limits, parser, minhash: 'caller' }, young > 0 ? { maxYoungGenerationSizeMb: young } : undefined);
+    const created = new ExtractPool(options.workers, { gazetteers: options.gazetteers ?? [], limits: options.limits, parser, minhash: 'caller' }, young > 0 ? { maxYoungGenerationSizeMb: young } : undefined, INGEST_PIPELINE_DEPTH);
     pool = created;
     try {
       await created.ready();
@@ -141,35 +149,61 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
     writing = writing.then(() => store.saveBatch(entries));
     return writing;
   };
-  const push = async (entry: StoreEntry): Promise<void> => {
+  /** Batches handed to `flush` and not written yet (the writes run one after the other). */
+  let unwritten = 0;
+  /** The first failed write: the run stops sending documents (every later write would fail behind it). */
+  let writeFailure: { error: unknown } | undefined;
+  const push = (entry: StoreEntry): void => {
     pending.push(entry);
     if (entry.kind === 'article') state.stored++;
     else state.failed++;
     state.done++;
     report();
-    if (pending.length >= batchSize || performance.now() - lastFlush > flushMs) await flush();
+    if (pending.length >= batchSize || performance.now() - lastFlush > flushMs) {
+      unwritten++;
+      flush().then(
+        () => void unwritten--,
+        (error: unknown) => {
+          unwritten--;
+          writeFailure ??= { error };
+        },
+      );
+    }
   };
 
+  // In flight: documents sent to the workers and not answered yet. A finished one leaves at once,
+  // whether or not its batch is written, so the workers always have the next documents in hand
+  // (`INGEST_PIPELINE_DEPTH`); memory is bounded by waiting, before sending more, while more than
+  // one batch is waiting for its write.
   const inFlight = new Set<Promise<void>>();
-  const maxInFlight = options.workers * 2;
+  const maxInFlight = options.workers * INGEST_PIPELINE_DEPTH;
   const submit = async (document: SourceDocument): Promise<void> => {
     const workers = await startPool();
-    const task = workers.extract(document).then(async (result) => {
+    const task = workers.extract(document).then((result) => {
       const ref = { key: document.key, uri: document.uri, format: document.format, ...(document.meta.line !== undefined ? { line: document.meta.line } : {}) };
       if (result.ok) {
         // Made here rather than in the worker (see WorkerSettings.minhash).
         const nearSignature = result.nearSignature ?? minhashSignature(result.record.text);
-        await push({
+        push({
           kind: 'article',
           record: result.record,
           meta: { document: ref, encodedRecord: result.encoded, ...(nearSignature ? { nearSignature } : {}), ...(result.canonicalUrl ? { canonicalUrl: result.canonicalUrl } : {}), ...(result.charsetRule ? { charsetRule: result.charsetRule } : {}) },
         });
       } else {
-        await push({ kind: 'error', error: { document: ref, code: result.code, message: result.message, stage: result.stage } });
+        push({ kind: 'error', error: { document: ref, code: result.code, message: result.message, stage: result.stage } });
       }
     });
     const tracked = task.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
+  };
+  /** Waits until another document may be sent: a worker has room and at most one batch waits for its write. */
+  const room = async (): Promise<void> => {
+    for (;;) {
+      if (writeFailure) throw writeFailure.error;
+      if (unwritten > 1) await writing;
+      else if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+      else return;
+    }
   };
 
   const dispatch = async (items: SourceItem[]): Promise<void> => {
@@ -183,10 +217,10 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
       }
       if (item.kind === 'error') {
         const { error } = item;
-        await push({ kind: 'error', error: { document: { key, uri: error.uri, format: error.format, ...(error.line !== undefined ? { line: error.line } : {}) }, code: error.code, message: error.message, stage: 'source' } });
+        push({ kind: 'error', error: { document: { key, uri: error.uri, format: error.format, ...(error.line !== undefined ? { line: error.line } : {}) }, code: error.code, message: error.message, stage: 'source' } });
         continue;
       }
-      while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+      await room();
       await submit(item.document);
     }
     report();

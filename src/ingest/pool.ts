@@ -1,9 +1,12 @@
 /**
- * A pool of extraction workers (`worker.ts`), up to `PIPELINE_DEPTH` documents in flight per worker:
- * a worker extracts them one after the other, so when it finishes one the next is already in its
- * message queue, and it does not wait for the main thread, which may be busy in a store write (a
- * commit with a WAL checkpoint takes ~0.1 s). A worker that dies (out of memory, a native crash)
- * fails only the document it was working on, the first in flight; the others go to a new worker.
+ * A pool of extraction workers (`worker.ts`), up to `depth` documents in flight per worker (default
+ * `PIPELINE_DEPTH`): a worker extracts them one after the other, so when it finishes one the next is
+ * already in its message queue, and it does not wait for the main thread, which may be busy in a
+ * store write (a commit with a WAL checkpoint takes ~0.1 s; a batch of 32 articles, about as long).
+ * The main thread cannot send anything while a write runs (better-sqlite3 is synchronous), so a
+ * caller whose writes take longer than a document or two passes a larger depth. A worker that dies
+ * (out of memory, a native crash) fails only the document it was working on, the first in flight;
+ * the others go to a new worker.
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { SourceDocument } from '../sources/document.js';
@@ -22,7 +25,7 @@ interface Slot {
   inFlight: Pending[];
 }
 
-/** Documents in flight per worker: 2 keeps a worker busy while the main thread is blocked in a save. */
+/** Default documents in flight per worker: 2 keeps a worker busy while the main thread is blocked in a short save. */
 export const PIPELINE_DEPTH = 2;
 
 /**
@@ -46,7 +49,10 @@ export class ExtractPool {
     private readonly settings: WorkerSettings,
     /** V8 heap limits of each worker (`resourceLimits` of `node:worker_threads`); V8's defaults when absent. */
     private readonly resourceLimits?: ResourceLimits,
+    /** Documents in flight per worker (see the module comment). */
+    readonly depth = PIPELINE_DEPTH,
   ) {
+    if (!Number.isInteger(depth) || depth < 1) throw new RangeError(`ExtractPool: depth must be a positive integer (got ${depth})`);
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
@@ -61,7 +67,7 @@ export class ExtractPool {
       const pending = { request: { id: this.nextId++, document }, resolve };
       // The least busy started worker with room, so one document each goes out before a second does.
       let slot: Slot | undefined;
-      for (const candidate of this.slots) if (candidate.started && candidate.inFlight.length < PIPELINE_DEPTH && (!slot || candidate.inFlight.length < slot.inFlight.length)) slot = candidate;
+      for (const candidate of this.slots) if (candidate.started && candidate.inFlight.length < this.depth && (!slot || candidate.inFlight.length < slot.inFlight.length)) slot = candidate;
       if (slot) this.send(slot, pending);
       else this.waiting.push(pending);
     });
@@ -122,9 +128,9 @@ export class ExtractPool {
     return slot;
   }
 
-  /** Sends waiting documents to the worker until it has `PIPELINE_DEPTH` in flight. */
+  /** Sends waiting documents to the worker until it has `depth` in flight. */
   private fill(slot: Slot): void {
-    while (slot.inFlight.length < PIPELINE_DEPTH && this.waiting.length > 0) this.send(slot, this.waiting.shift()!);
+    while (slot.inFlight.length < this.depth && this.waiting.length > 0) this.send(slot, this.waiting.shift()!);
   }
 
   private send(slot: Slot, pending: Pending): void {

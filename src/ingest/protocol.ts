@@ -22,6 +22,8 @@ export interface WorkerRequest {
   document: SourceDocument;
 }
 
-export type WorkerResult =
-  | { id: number; ok: true; record: Article; encoded: Uint8Array; nearSignature?: Uint32Array; canonicalUrl?: string; charsetRule?: string }
-  | { id: number; ok: false; code: string; message: string; stage: string };
+/** A worker's answer; `extractMs` is the time the worker spent on the document (not waiting in its queue). */
+export type WorkerResult = { id: number; extractMs?: number } & (
+  | { ok: true; record: Article; encoded: Uint8Array; nearSignature?: Uint32Array; canonicalUrl?: string; charsetRule?: string }
+  | { ok: false; code: string; message: string; stage: string }
+);

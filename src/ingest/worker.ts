@@ -7,6 +7,7 @@
  * near-duplicate detection. The parser model comes from the main thread (`WorkerSettings.parser`),
  * shared, not read again.
  */
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createPipeline } from '../pipeline/pipeline.js';
 import { useParserData } from '../pipeline/resources.js';
@@ -24,6 +25,7 @@ const limits: Limits = { ...defaultLimits, ...settings.limits };
 const port = parentPort!;
 
 port.on('message', (request: WorkerRequest) => {
+  const started = performance.now();
   const extraction = extractDocument(pipeline, request.document, limits);
   let result: WorkerResult;
   if (extraction.ok) {
@@ -31,6 +33,7 @@ port.on('message', (request: WorkerRequest) => {
     const nearSignature = minhashSignature?.(extraction.article.text);
     result = {
       id: request.id,
+      extractMs: performance.now() - started,
       ok: true,
       record: { ...extraction.article, sentences: [] },
       encoded,
@@ -40,7 +43,7 @@ port.on('message', (request: WorkerRequest) => {
     };
     port.postMessage(result, [encoded.buffer as ArrayBuffer, ...(nearSignature ? [nearSignature.buffer as ArrayBuffer] : [])]);
   } else {
-    result = { id: request.id, ok: false, code: extraction.code, message: extraction.message, stage: extraction.stage };
+    result = { id: request.id, extractMs: performance.now() - started, ok: false, code: extraction.code, message: extraction.message, stage: extraction.stage };
     port.postMessage(result);
   }
 });

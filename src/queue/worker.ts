@@ -28,6 +28,12 @@ const JOBS_PER_THREAD = 12;
  * the worker's main cost besides the pipeline.
  */
 const SAVE_GROUP_PER_THREAD = 8;
+/**
+ * Documents at each pipeline thread (one running, the others queued in the thread): a group save on
+ * SQLite blocks the main thread for about as long as one or two documents take (better-sqlite3 is
+ * synchronous), and with one document at a time the thread waited for every save to end.
+ */
+const WORKER_PIPELINE_DEPTH = 3;
 const SAVE_WAIT_MS = 500;
 
 /** Pipeline failures worth another attempt (a crash may be the machine's, not the document's). */
@@ -58,7 +64,7 @@ export interface JobOutcome {
   code?: string;
   /** Reading the document again and asking the store whether it is known. */
   readMs: number;
-  /** The pipeline on its thread (message passing included; waiting for a free thread left out). */
+  /** The pipeline on its thread, as the thread timed it (waiting in the thread's queue and message passing left out). */
   extractMs: number;
   saveMs: number;
   totalMs: number;
@@ -87,7 +93,7 @@ export class QueueWorker {
   /** Builds the pipeline threads, then starts taking jobs. */
   static async start(options: QueueWorkerOptions): Promise<QueueWorker> {
     const log = options.log ?? (() => {});
-    const pool = new ExtractPool(options.concurrency, { gazetteers: options.gazetteers ?? [], limits: options.limits });
+    const pool = new ExtractPool(options.concurrency, { gazetteers: options.gazetteers ?? [], limits: options.limits }, undefined, WORKER_PIPELINE_DEPTH);
     try {
       await pool.ready();
     } catch (error) {
@@ -96,7 +102,6 @@ export class QueueWorker {
     }
     const { store } = options;
     const maxBytes = options.limits.maxBytes;
-    const threads = new Slots(options.concurrency);
     let inHand = 0;
     const saver = new GroupSaver(store, SAVE_GROUP_PER_THREAD * options.concurrency, SAVE_WAIT_MS, () => inHand);
     const counts: WorkerCounts = { stored: 0, documentErrors: 0, alreadyStored: 0, failedAttempts: 0, deadLettered: 0 };
@@ -119,10 +124,9 @@ export class QueueWorker {
         counts.alreadyStored++;
         return { outcome: 'already-stored', readMs: read - started, extractMs: 0, saveMs: 0, totalMs: read - started };
       }
-      // Waiting for a free thread is not the pipeline's time: take a thread slot first, then time the extraction.
-      await threads.acquire();
-      const extracting = performance.now();
-      const result = await pool.extract(document).finally(() => threads.release());
+      // The pool keeps WORKER_PIPELINE_DEPTH documents at each thread and the rest wait in hand; the thread times its own work.
+      const sent = performance.now();
+      const result = await pool.extract(document);
       const extracted = performance.now();
       if (!result.ok && RETRIED_CODES.has(result.code)) throw jobFailure(result.code, result.message, true);
       const ref = { key: document.key, uri: document.uri, format: document.format, ...(document.meta.line !== undefined ? { line: document.meta.line } : {}) };
@@ -135,7 +139,7 @@ export class QueueWorker {
         : { kind: 'error', error: { document: ref, code: result.code, message: result.message, stage: result.stage } };
       await saver.save(entry);
       const saved = performance.now();
-      const timing = { readMs: read - started, extractMs: extracted - extracting, saveMs: saved - extracted, totalMs: saved - started };
+      const timing = { readMs: read - started, extractMs: result.extractMs ?? extracted - sent, saveMs: saved - extracted, totalMs: saved - started };
       if (result.ok) {
         counts.stored++;
         log(`stored ${document.uri} as article ${result.record.id.slice(0, 12)} (job ${job.id}, pipeline ${timing.extractMs.toFixed(0)} ms, job ${timing.totalMs.toFixed(0)} ms)`);
@@ -195,26 +199,6 @@ export class QueueWorker {
     if (error.message === this.lastError.message && now - this.lastError.at < 10_000) return;
     this.lastError = { message: error.message, at: now };
     this.log(`queue error: ${error.message}`);
-  }
-}
-
-/** A counting semaphore: at most `size` holders at once, the others wait in order. */
-class Slots {
-  private readonly waiting: (() => void)[] = [];
-  constructor(private free: number) {}
-
-  async acquire(): Promise<void> {
-    if (this.free > 0) {
-      this.free--;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free++;
   }
 }
 
