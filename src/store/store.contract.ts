@@ -369,6 +369,29 @@ export function storeContract(name: string, open: OpenStore): void {
       assert.equal(await store.explainEvent('ev:nothing'), undefined);
     });
 
+    it('names the first of several alike reports as the best match of a new one (stored reports are read once per distinct set of features)', async () => {
+      const paragraph = sample().split('\n')[0]!;
+      const tails = ['The talks lasted an hour.', 'Officials gave no details.', 'Neither side spoke to reporters.', 'The ministry published a photograph.'];
+      const reports = tails.map((tail) => pipeline.extract(`${paragraph} ${tail}`, { published: '2024-03-07' }));
+      const store = await fresh();
+      // Three alike reports, each in a batch of its own, not in their ids' order; then a fourth.
+      const stored = reports.slice(0, 3).sort((a, b) => (a.id < b.id ? 1 : -1));
+      for (const [i, report] of stored.entries()) await store.saveArticle(report, metaFor(report, `alike-${i}.txt`));
+      const last = reports[3]!;
+      await store.saveArticle(last, metaFor(last, 'alike-3.txt'));
+      const firstStored = [...stored].sort((a, b) => (a.id < b.id ? -1 : 1))[0]!;
+      let joined = 0;
+      for (const event of await store.listEvents({ limit: 0 })) {
+        const explanation = await store.explainEvent(event.id);
+        const mention = explanation!.mentions.find((m) => m.articleId === last.id);
+        if (!mention || mention.decision !== 'joined') continue;
+        joined++;
+        assert.equal(explanation!.mentions.length, 4, `${event.id}: all four reports`);
+        assert.deepEqual(mention.reason['matched'], { articleId: firstStored.id, localId: mention.localId }, 'the tie between alike reports goes to the first by article and local id');
+      }
+      assert.ok(joined > 0, 'the fourth report joined the events of the other three');
+    });
+
     it('keeps the same event clusters when an article is saved again, in either order', async () => {
       const store = await fresh();
       await store.saveBatch([
