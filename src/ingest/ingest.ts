@@ -10,7 +10,7 @@ import { runInNewContext } from 'node:vm';
 import { DatelineError } from '../core/diagnostics.js';
 import { readParserData } from '../pipeline/parser-model.js';
 import type { Limits } from '../pipeline/stage.js';
-import { readSources, type SourceOptions, type SourceProgress } from '../sources/read.js';
+import { newSourceProgress, readSources, type SourceOptions, type SourceProgress } from '../sources/read.js';
 import type { SourceDocument, SourceItem } from '../sources/document.js';
 import { minhashSignature } from '../store/near-duplicates.js';
 import type { Store, StoreEntry } from '../store/store.js';
@@ -129,11 +129,13 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
     started = performance.now();
     return created;
   };
-  const progress: SourceProgress = { filesTotal: 0, filesDone: 0, filesSkipped: 0 };
+  const progress: SourceProgress = newSourceProgress();
   const state: ProgressState = { done: 0, stored: 0, skipped: 0, failed: 0, filesDone: 0, filesTotal: 0, elapsedMs: 0 };
   const report = (): void => {
     state.filesDone = progress.filesDone;
     state.filesTotal = progress.filesTotal;
+    state.bytesDone = progress.bytesDone ?? 0;
+    state.bytesTotal = progress.bytesTotal ?? 0;
     state.elapsedMs = performance.now() - started;
     options.onProgress?.(state);
   };

@@ -1,6 +1,7 @@
 /**
  * Ingest progress on stderr: a one-line bar redrawn in place on a terminal (done, articles/s,
- * errors, ETA from the share of files read), or a plain log line every few seconds otherwise.
+ * errors, ETA from the share of the input bytes read, or of the files when their sizes are not
+ * known, as for stdin), or a plain log line every few seconds otherwise.
  */
 export interface ProgressState {
   done: number;
@@ -9,6 +10,9 @@ export interface ProgressState {
   failed: number;
   filesDone: number;
   filesTotal: number;
+  /** Bytes of the input files read so far, and in all (0: unknown, stdin). */
+  bytesDone?: number;
+  bytesTotal?: number;
   /** Milliseconds since extraction started. */
   elapsedMs: number;
 }
@@ -23,12 +27,19 @@ function duration(ms: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
+function megabytes(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(0)} MB` : `${(bytes / 1e3).toFixed(0)} kB`;
+}
+
 export function formatProgress(state: ProgressState, bar: boolean): string {
   const rate = state.elapsedMs > 0 ? (state.stored + state.failed) / (state.elapsedMs / 1000) : 0;
-  const share = state.filesTotal > 0 ? state.filesDone / state.filesTotal : 0;
+  // By bytes when the files' sizes are known: one large JSONL dump is one file from start to end.
+  const byBytes = (state.bytesTotal ?? 0) > 0;
+  const share = byBytes ? Math.min(1, state.bytesDone! / state.bytesTotal!) : state.filesTotal > 0 ? state.filesDone / state.filesTotal : 0;
   const eta = share > 0 && share < 1 ? duration((state.elapsedMs * (1 - share)) / share) : share >= 1 ? '0s' : '?';
   const counts = `${state.done} documents (${state.stored} stored, ${state.skipped} already in the store, ${state.failed} errors), ${rate.toFixed(1)} articles/s`;
-  if (!bar) return `ingest: ${counts}, files ${state.filesDone}/${state.filesTotal}, ETA ${eta}`;
+  const read = byBytes ? ` (${Math.floor(share * 100)}% of ${megabytes(state.bytesTotal!)} read)` : '';
+  if (!bar) return `ingest: ${counts}, files ${state.filesDone}/${state.filesTotal}${read}, ETA ${eta}`;
   const filled = Math.round(share * WIDTH);
   return `[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${counts}, ETA ${eta}`;
 }

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { DatelineError } from '../core/diagnostics.js';
 import type { SourceError } from '../sources/document.js';
-import { readSources, type SourceProgress } from '../sources/read.js';
+import { newSourceProgress, readSources, type SourceProgress } from '../sources/read.js';
 import { jobOfDocument, lineOffsetsOf, type DocumentJob } from './job.js';
 
 export interface EnqueueOptions {
@@ -93,7 +93,7 @@ export async function enqueueDocuments(inputs: readonly string[], options: Enque
   };
   try {
     await untilReady(queue, options.connectTimeoutMs ?? 10_000);
-    const progress: SourceProgress = { filesTotal: 0, filesDone: 0, filesSkipped: 0 };
+    const progress: SourceProgress = newSourceProgress();
     for await (const item of readSources(inputs, { maxBytes: options.maxBytes }, progress)) {
       if (item.kind === 'error') {
         summary.failed++;

@@ -41,7 +41,14 @@ export interface SourceProgress {
   filesDone: number;
   /** Files a folder walk left out (unknown extension). */
   filesSkipped: number;
+  /** Bytes of the input files (stdin and missing files not counted): what the ETA of one large JSONL dump is reckoned from. */
+  bytesTotal?: number;
+  /** Bytes read of them: a file's whole size once it is done, a JSONL file's as it is streamed. */
+  bytesDone?: number;
 }
+
+/** A new, empty `SourceProgress`. */
+export const newSourceProgress = (): Required<SourceProgress> => ({ filesTotal: 0, filesDone: 0, filesSkipped: 0, bytesTotal: 0, bytesDone: 0 });
 
 /** Sniffs what a file given by name (or stdin) holds, when its extension does not say. */
 export function sniffKind(head: Uint8Array): FileKind {
@@ -98,8 +105,20 @@ function expandInputs(inputs: readonly string[], progress: SourceProgress): { pa
   return files;
 }
 
-async function* chunksOfFile(path: string): AsyncGenerator<Uint8Array> {
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 16 })) yield chunk as Buffer;
+async function* chunksOfFile(path: string, onRead: (bytes: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 16 })) {
+    onRead((chunk as Buffer).byteLength);
+    yield chunk as Buffer;
+  }
+}
+
+/** Size of a file, 0 when it cannot be read (the error is reported when it is). */
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** Stdin: peeks at the first bytes to tell JSONL (streamed) from one document (read up to the limit). */
@@ -153,58 +172,64 @@ function* fileDocuments(bytes: Uint8Array, uri: string, kind: FileKind, options:
   yield { kind: 'document', document: makeDocument(kind === 'html' ? 'html' : 'text', uri, kind === 'html' ? { html: true } : {}, { bytes }) };
 }
 
+/** The documents of one file of the inputs (`-`: stdin); `onRead` is told the bytes of a JSONL file as they stream. */
+async function* readFile(file: { path: string; kind?: FileKind }, options: SourceOptions, usedPages: Set<string>, onRead: (bytes: number) => void): AsyncGenerator<SourceItem> {
+  const { path, kind } = file;
+  if (path === '-') {
+    yield* readStdin(options.stdin ?? (process.stdin as AsyncIterable<Uint8Array>), options);
+    return;
+  }
+  // A page a feed already took as one of its items' pages.
+  if (usedPages.has(path)) return;
+  let size: number;
+  let mtime: number;
+  try {
+    const stat = statSync(path);
+    size = stat.size;
+    mtime = stat.mtimeMs;
+  } catch (error) {
+    yield makeError('file', path, 'INPUT_NOT_FOUND', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'missing');
+    return;
+  }
+  if (kind === 'jsonl') {
+    yield* readJsonl(chunksOfFile(path, onRead), path, options.maxBytes);
+    return;
+  }
+  if (size > options.maxBytes) {
+    yield makeError('file', path, 'INPUT_TOO_LARGE', `${path} is ${size} bytes; the limit is ${options.maxBytes} bytes (--max-bytes)`, `${size}:${mtime}`);
+    return;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch (error) {
+    yield makeError('file', path, 'INPUT_UNREADABLE', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, `${size}:${mtime}`);
+    return;
+  }
+  const actual = kind ?? sniffKind(bytes);
+  if (actual === 'jsonl') yield* readJsonl([bytes], path, options.maxBytes);
+  else yield* fileDocuments(bytes, path, actual, options, (page) => usedPages.add(page));
+}
+
 /**
  * Every document of the inputs, in a stable order (folders sorted by name, feeds first).
  * `progress` is updated as files are read.
  */
-export async function* readSources(inputs: readonly string[], options: SourceOptions, progress: SourceProgress = { filesTotal: 0, filesDone: 0, filesSkipped: 0 }): AsyncGenerator<SourceItem> {
+export async function* readSources(inputs: readonly string[], options: SourceOptions, progress: SourceProgress = newSourceProgress()): AsyncGenerator<SourceItem> {
   const files = expandInputs(inputs, progress);
   progress.filesTotal = files.length;
+  const sizes = files.map((file) => (file.path === '-' ? 0 : sizeOf(file.path)));
+  progress.bytesTotal = sizes.reduce((sum, size) => sum + size, 0);
+  progress.bytesDone = 0;
   const usedPages = new Set<string>();
-  for (const file of files) {
-    const { path } = file;
-    if (path === '-') {
-      yield* readStdin(options.stdin ?? (process.stdin as AsyncIterable<Uint8Array>), options);
-      progress.filesDone++;
-      continue;
-    }
-    if (usedPages.has(path)) {
-      progress.filesDone++;
-      continue;
-    }
-    let size: number;
-    let mtime: number;
-    try {
-      const stat = statSync(path);
-      size = stat.size;
-      mtime = stat.mtimeMs;
-    } catch (error) {
-      yield makeError('file', path, 'INPUT_NOT_FOUND', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'missing');
-      progress.filesDone++;
-      continue;
-    }
-    const kind = file.kind;
-    if (kind === 'jsonl') {
-      yield* readJsonl(chunksOfFile(path), path, options.maxBytes);
-      progress.filesDone++;
-      continue;
-    }
-    if (size > options.maxBytes) {
-      yield makeError('file', path, 'INPUT_TOO_LARGE', `${path} is ${size} bytes; the limit is ${options.maxBytes} bytes (--max-bytes)`, `${size}:${mtime}`);
-      progress.filesDone++;
-      continue;
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(readFileSync(path));
-    } catch (error) {
-      yield makeError('file', path, 'INPUT_UNREADABLE', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, `${size}:${mtime}`);
-      progress.filesDone++;
-      continue;
-    }
-    const actual = kind ?? sniffKind(bytes);
-    if (actual === 'jsonl') yield* readJsonl([bytes], path, options.maxBytes);
-    else yield* fileDocuments(bytes, path, actual, options, (page) => usedPages.add(page));
+  for (const [index, file] of files.entries()) {
+    let streamed = 0;
+    yield* readFile(file, options, usedPages, (bytes) => {
+      streamed += bytes;
+      progress.bytesDone = (progress.bytesDone ?? 0) + bytes;
+    });
+    // Once a file is done, all its bytes count as read (a JSONL file's were counted as they streamed).
+    progress.bytesDone = (progress.bytesDone ?? 0) + Math.max(0, sizes[index]! - streamed);
     progress.filesDone++;
   }
 }

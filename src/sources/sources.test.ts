@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { packageRoot } from '../pipeline/resources.js';
 import type { SourceItem } from './document.js';
 import { readJsonl, splitLines } from './jsonl.js';
-import { readSources } from './read.js';
+import { newSourceProgress, readSources } from './read.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dateline-sources-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -88,6 +88,24 @@ describe('files, folders and feeds', () => {
     assert.match(item.document.text!, /^<p>SANTIAGO \(Dateline Wire\)/);
   });
 
+  it('counts the bytes of a JSONL dump as it streams, so one large file has a share read before it ends', async () => {
+    const path = join(dir, 'big.jsonl');
+    const line = JSON.stringify({ text: 'Officials in Ankara met on Monday. '.repeat(40) }) + '\n';
+    writeFileSync(path, line.repeat(400));
+    const total = line.length * 400;
+    const progress = newSourceProgress();
+    const shares: number[] = [];
+    for await (const item of readSources([path], { maxBytes: 100_000 }, progress)) {
+      assert.equal(item.kind, 'document');
+      shares.push(progress.bytesDone / progress.bytesTotal);
+    }
+    assert.equal(progress.bytesTotal, total);
+    assert.equal(progress.bytesDone, total);
+    assert.equal(shares.length, 400);
+    assert.ok(shares[0]! > 0 && shares[0]! < 0.5, `after the first record ${shares[0]} of the file is read, not all of it`);
+    assert.ok(shares.every((share, i) => i === 0 || share >= shares[i - 1]!), 'the share read never goes back');
+  });
+
   it('records an error for a broken feed, an empty feed, a non-feed XML file, a file over the limit and a missing file, and goes on', async () => {
     const folder = join(dir, 'bad');
     mkdirSync(folder, { recursive: true });
@@ -110,7 +128,8 @@ describe('files, folders and feeds', () => {
         'error INPUT_NOT_FOUND missing.txt',
       ],
     );
-    assert.deepEqual(progress, { filesTotal: 6, filesDone: 6, filesSkipped: 1 });
+    const sizes = ['a-broken.xml', 'b-empty.rss', 'c-other.xml', 'd-huge.txt', 'e-fine.txt'].reduce((sum, name) => sum + readFileSync(join(folder, name)).byteLength, 0);
+    assert.deepEqual(progress, { filesTotal: 6, filesDone: 6, filesSkipped: 1, bytesTotal: sizes, bytesDone: sizes });
   });
 
   it('decodes a Windows-1251 feed by its XML declaration and keeps the rule on its items', async () => {
