@@ -47,6 +47,8 @@ export interface QueryLayerOptions {
   schema?: string;
   /** Closes what the adapter opened beyond the Kysely instance. */
   close?: () => Promise<void> | void;
+  /** Called before each save (SQLite: starts its checkpointing thread on the first). */
+  beforeWrite?: () => void;
 }
 
 type Db = Kysely<Database>;
@@ -724,6 +726,7 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
     saveBatch: (entries: readonly StoreEntry[]) =>
       wrap('save', async () => {
         if (entries.length === 0) return;
+        options.beforeWrite?.();
         const now = new Date().toISOString();
         // Signatures once, for the band locks and the linking.
         const signatures = new Map<string, Uint32Array>();

@@ -1,14 +1,23 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { openStore } from './open.js';
-import { openSqliteStore } from './sqlite.js';
+import { checkpointerOf, openSqliteStore } from './sqlite.js';
 import { storeContract } from './store.contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dateline-sqlite-'));
+
+/** Waits until `done()` holds (polling), failing after 10 s. */
+async function until(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 let count = 0;
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -50,6 +59,53 @@ describe('SQLite adapter', () => {
       other.close();
       await store.close();
     }
+  });
+
+  it('checkpoints its WAL from a thread of its own once it writes, not in the writer\'s commits', async () => {
+    const path = join(dir, 'checkpoints.db');
+    const store = openSqliteStore(path, { checkpointer: { intervalMs: 20 } });
+    try {
+      await store.migrate();
+      await store.knownDocuments(['nothing']);
+      assert.equal(checkpointerOf(store), undefined, 'no thread for a store that has only read');
+      // The schema is in the WAL (a few dozen pages: SQLite's own checkpoints wait for 1,000).
+      const before = statSync(path).size;
+      await store.saveDocumentError({ document: { key: 'k', uri: 'u', format: 'text' }, code: 'INPUT_EMPTY', message: 'empty', stage: 'decode' });
+      const checkpointer = checkpointerOf(store)!;
+      await checkpointer.ready;
+      assert.equal(checkpointer.running, true);
+      await until(() => checkpointer.checkpoints.passive > 0);
+      assert.ok(statSync(path).size > before, `the database file took the WAL's pages (${before} → ${statSync(path).size} bytes)`);
+      assert.deepEqual(await store.knownDocuments(['k']), new Set(['k']));
+    } finally {
+      await store.close();
+    }
+    assert.equal(existsSync(path + '-wal'), false, 'closing checkpoints the rest and removes the WAL');
+    const again = await openStore(path);
+    assert.deepEqual(await again.knownDocuments(['k']), new Set(['k']));
+    await again.close();
+  });
+
+  it('starts the WAL over when it grows past its limit, and checkpoints in the commits when told not to use a thread', async () => {
+    const path = join(dir, 'restart.db');
+    const store = openSqliteStore(path, { checkpointer: { intervalMs: 10, restartFrames: 1 } });
+    try {
+      await store.migrate();
+      for (let i = 0; i < 5; i++) {
+        await store.saveDocumentError({ document: { key: `k${i}`, uri: 'u', format: 'text' }, code: 'INPUT_EMPTY', message: 'empty', stage: 'decode' });
+        await new Promise((resolve) => setTimeout(resolve, 15));
+      }
+      const checkpointer = checkpointerOf(store)!;
+      await until(() => checkpointer.checkpoints.restart > 0);
+      assert.equal((await store.knownDocuments(['k0', 'k4'])).size, 2);
+    } finally {
+      await store.close();
+    }
+    const plain = openSqliteStore(join(dir, 'no-thread.db'), { checkpointer: false });
+    await plain.migrate();
+    await plain.saveDocumentError({ document: { key: 'k', uri: 'u', format: 'text' }, code: 'INPUT_EMPTY', message: 'empty', stage: 'decode' });
+    assert.equal(checkpointerOf(plain), undefined);
+    await plain.close();
   });
 
   it('refuses to open a missing store read-only, saying where it looked', async () => {

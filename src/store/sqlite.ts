@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { DatelineError } from '../core/diagnostics.js';
+import { startCheckpointer, type Checkpointer, type CheckpointerOptions } from './checkpointer.js';
 import { createQueryLayerStore, SQLITE_BUSY_TIMEOUT_MS } from './query-layer.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
@@ -15,6 +16,11 @@ import type { Store } from './store.js';
 export interface SqliteStoreOptions {
   /** Open without writing (queries only); the file must exist. */
   readonly?: boolean;
+  /**
+   * WAL checkpoints from a thread of their own once the store writes (default), or in the writer's
+   * commits as SQLite does by default (`false`); see `checkpointer.ts`.
+   */
+  checkpointer?: boolean | CheckpointerOptions;
 }
 
 /** Opens (creating it when missing, unless read-only) the SQLite store at `path`. Call `migrate()` before use. */
@@ -33,7 +39,32 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     throw new DatelineError('STORE_OPEN_FAILED', `cannot open the SQLite store ${path}: ${(error as Error).message}`, { cause: error });
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  return createQueryLayerStore(db, { location: path, columnTypes: { dialect: 'sqlite', binary: 'blob', float: 'real', isoText: 'text' }, maxParameters: 32766 });
+  let checkpointer: Checkpointer | undefined;
+  const checkpoints = options.checkpointer ?? true;
+  const writer = database;
+  const startCheckpoints =
+    checkpoints !== false && !options.readonly && path !== ':memory:'
+      ? () => {
+          // (The writer may be closing when the thread answers.)
+          checkpointer ??= startCheckpointer(path, (pages) => writer.open && writer.pragma(`wal_autocheckpoint = ${pages}`), checkpoints === true ? {} : checkpoints);
+        }
+      : undefined;
+  const store = createQueryLayerStore(db, {
+    location: path,
+    columnTypes: { dialect: 'sqlite', binary: 'blob', float: 'real', isoText: 'text' },
+    maxParameters: 32766,
+    ...(startCheckpoints ? { beforeWrite: startCheckpoints } : {}),
+    close: () => checkpointer?.stop(),
+  });
+  checkpointers.set(store, () => checkpointer);
+  return store;
+}
+
+const checkpointers = new WeakMap<Store, () => Checkpointer | undefined>();
+
+/** The checkpointing thread of a SQLite store from `openSqliteStore`, once it has written (undefined before, and for other stores). */
+export function checkpointerOf(store: Store): Checkpointer | undefined {
+  return checkpointers.get(store)?.();
 }
 
 /** Statements kept prepared, most recently used last; statements longer than `STATEMENT_CACHE_CHARS` (multi-row inserts) are not kept. */
