@@ -10,7 +10,7 @@
  * the rest (queue round trips), so overhead = wall time per job × workers − pipeline time. As
  * wall time hides work done on the other core, it also reads the CPU time spent while the clock
  * ran (Linux /proc): the workers' pipeline threads, their main threads (queue handling and the
- * store's save), Redis, and the PostgreSQL backends of the workers (told apart by an
+ * store's save) and SQLite's checkpoint threads, Redis, and the PostgreSQL backends of the workers (told apart by an
  * `application_name` added to the store URL); overhead on the CPU = (main + Redis + PostgreSQL) /
  * pipeline threads.
  * Run: `node dist/bench/scale.js [--articles N] [--warm-up 400] [--workers 1,2] [--redis URL] [--postgres URL] [--json]`.
@@ -47,9 +47,10 @@ export interface ScaleRun {
   overheadShare: number;
   /**
    * CPU per article while the clock ran, ms (Linux /proc): the worker processes' pipeline threads
-   * (everything but the main thread: the pipeline and its garbage collection), their main threads
-   * (queue handling, the store's save, receiving records), Redis, and PostgreSQL's backends serving
-   * the workers (null for SQLite, whose work is in the main threads).
+   * (everything but the main thread and the store's own threads: the pipeline and its garbage
+   * collection), their main threads (queue handling, the store's save, receiving records) with the
+   * store's own threads (SQLite's checkpoint thread, from the thread id each worker logs), Redis,
+   * and PostgreSQL's backends serving the workers (null for SQLite, whose work is in the workers).
    */
   cpu: { pipelineMs: number; mainMs: number; redisMs: number; postgresMs: number | null } | null;
   /** (main + Redis + PostgreSQL CPU) / pipeline-thread CPU: queue + store overhead on the CPU. */
@@ -71,6 +72,9 @@ async function writeCorpus(dir: string, name: string, count: number, offset: num
   return path;
 }
 
+/** The store's own threads of each worker process (SQLite's checkpointing thread), by process id, from the workers' log lines. */
+const storeThreads = new Map<number, Set<number>>();
+
 /** Starts a worker process (added to `children` at once, so it is stopped even if it never gets ready). */
 function startWorker(args: string[], children: ChildProcess[]): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(packageRoot(), 'bin', 'dateline.js'), 'worker', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -79,6 +83,11 @@ function startWorker(args: string[], children: ChildProcess[]): Promise<ChildPro
   return new Promise((resolve, reject) => {
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       text += chunk;
+      for (const match of chunk.matchAll(/WAL checkpoints on their own thread \(thread (\d+)\)/g)) {
+        const threads = storeThreads.get(child.pid!) ?? new Set<number>();
+        threads.add(Number(match[1]));
+        storeThreads.set(child.pid!, threads);
+      }
       if (text.includes('worker ready')) resolve(child);
     });
     child.on('exit', (code) => reject(new Error(`a worker exited (${code}) before it was ready:\n${text}`)));
@@ -136,7 +145,9 @@ async function sampleCpu(children: readonly ChildProcess[], redis: number | unde
   let main = 0;
   for (const child of children) {
     const whole = cpuMs(`/proc/${child.pid}/stat`);
-    const own = cpuMs(`/proc/${child.pid}/task/${child.pid}/stat`);
+    // The main thread and the store's own threads (SQLite's checkpoints) are the store and queue's work; the rest is the pipeline's.
+    let own = cpuMs(`/proc/${child.pid}/task/${child.pid}/stat`);
+    for (const thread of storeThreads.get(child.pid!) ?? []) own += cpuMs(`/proc/${child.pid}/task/${thread}/stat`);
     pipeline += whole - own;
     main += own;
   }
@@ -266,7 +277,7 @@ async function main(): Promise<void> {
         `${r.workers} worker process(es): ${r.articles} articles (${r.failed} failed) in ${r.seconds.toFixed(1)} s = ${r.articlesPerSecond.toFixed(2)} articles/s${speedup}\n` +
           `  per job: pipeline ${r.pipelineMs.toFixed(0)} ms, re-read ${r.readMs.toFixed(1)} ms, store save ${r.saveMs.toFixed(1)} ms (group commit wait included); wall per job per worker ${r.jobWallMs.toFixed(0)} ms → queue + store overhead ${(r.overheadShare * 100).toFixed(1)}% of the pipeline (wall)\n` +
           (r.cpu
-            ? `  CPU per article: pipeline threads ${r.cpu.pipelineMs.toFixed(1)} ms; worker main threads (queue, save) ${r.cpu.mainMs.toFixed(1)} ms, Redis ${r.cpu.redisMs.toFixed(1)} ms${r.cpu.postgresMs === null ? '' : `, PostgreSQL ${r.cpu.postgresMs.toFixed(1)} ms`} → queue + store overhead ${((r.cpuOverheadShare ?? 0) * 100).toFixed(0)}% of the pipeline (CPU)\n`
+            ? `  CPU per article: pipeline threads ${r.cpu.pipelineMs.toFixed(1)} ms; worker main threads (queue, save; and SQLite's checkpoint threads) ${r.cpu.mainMs.toFixed(1)} ms, Redis ${r.cpu.redisMs.toFixed(1)} ms${r.cpu.postgresMs === null ? '' : `, PostgreSQL ${r.cpu.postgresMs.toFixed(1)} ms`} → queue + store overhead ${((r.cpuOverheadShare ?? 0) * 100).toFixed(0)}% of the pipeline (CPU)\n`
             : ''),
       );
     }

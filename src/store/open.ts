@@ -4,7 +4,7 @@
  * environment variable. This is the one place that decides which adapter a location means.
  */
 import { isPostgresUrl, openPostgresStore, parsePostgresUrl } from './postgres.js';
-import { openSqliteStore } from './sqlite.js';
+import { openSqliteStore, type SqliteStoreOptions } from './sqlite.js';
 import type { Store } from './store.js';
 
 export const DEFAULT_STORE = './dateline.db';
@@ -14,6 +14,8 @@ export interface OpenStoreOptions {
   readonly?: boolean;
   /** Apply pending migrations on opening (default: when not read-only). `dateline migrate` opens without, to report what it applies. */
   migrate?: boolean;
+  /** SQLite: told once the store's checkpointing thread is ready (see `SqliteStoreOptions.onCheckpointer`). */
+  onCheckpointer?: SqliteStoreOptions['onCheckpointer'];
 }
 
 /** The store location to use: the flag, else `DATELINE_STORE`, else `./dateline.db`. */
@@ -34,7 +36,7 @@ export function redactStoreLocation(location: string): string {
 /** Opens the store at `location` and (unless read-only or told not to) migrates it. */
 export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<Store> {
   const readonly = options.readonly ?? false;
-  const store = isPostgresUrl(location) ? await openPostgresStore(location, { readonly }) : openSqliteStore(location.replace(/^sqlite:(?:\/\/)?/i, ''), { readonly });
+  const store = isPostgresUrl(location) ? await openPostgresStore(location, { readonly }) : openSqliteStore(location.replace(/^sqlite:(?:\/\/)?/i, ''), { readonly, ...(options.onCheckpointer ? { onCheckpointer: options.onCheckpointer } : {}) });
   if (options.migrate ?? !readonly) {
     try {
       await store.migrate();

@@ -21,6 +21,8 @@ export interface SqliteStoreOptions {
    * commits as SQLite does by default (`false`); see `checkpointer.ts`.
    */
   checkpointer?: boolean | CheckpointerOptions;
+  /** Told once the checkpointing thread is ready (`dateline worker` logs its thread id, which `bench:scale` reads). */
+  onCheckpointer?: (checkpointer: Checkpointer) => void;
 }
 
 /** Opens (creating it when missing, unless read-only) the SQLite store at `path`. Call `migrate()` before use. */
@@ -46,7 +48,11 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     checkpoints !== false && !options.readonly && path !== ':memory:'
       ? () => {
           // (The writer may be closing when the thread answers.)
-          checkpointer ??= startCheckpointer(path, (pages) => writer.open && writer.pragma(`wal_autocheckpoint = ${pages}`), checkpoints === true ? {} : checkpoints);
+          if (checkpointer) return;
+          const started = startCheckpointer(path, (pages) => writer.open && writer.pragma(`wal_autocheckpoint = ${pages}`), checkpoints === true ? {} : checkpoints);
+          checkpointer = started;
+          const { onCheckpointer } = options;
+          if (onCheckpointer) void started.ready.then(() => started.running && onCheckpointer(started));
         }
       : undefined;
   const store = createQueryLayerStore(db, {
