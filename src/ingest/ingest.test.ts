@@ -58,6 +58,16 @@ describe('ingest', () => {
       assert.deepEqual(errors.map((e) => e.code).sort(), ['FEED_INVALID_XML', 'HTML_NO_TEXT', 'INPUT_BINARY', 'INPUT_EMPTY', 'JSONL_INVALID_RECORD'].sort());
       assert.equal(errors.find((e) => e.code === 'JSONL_INVALID_RECORD')?.line, 2);
       const before = snapshot(path);
+      // One document at a time when the byte budget is smaller than any document: the same rows, no wait for ever.
+      const narrowPath = join(dir, 'narrow.db');
+      const narrow = await openStore(narrowPath);
+      try {
+        const run = await ingest([join(packageRoot(), 'samples'), bad], { store: narrow, workers: 2, limits, inFlightBytes: 1 });
+        assert.deepEqual({ stored: run.stored, failed: run.failed }, { stored: 10, failed: 5 });
+      } finally {
+        await narrow.close();
+      }
+      assert.deepEqual(snapshot(narrowPath).articles, before['articles']);
       const second = await ingest([join(packageRoot(), 'samples'), bad], { store, workers: 2, limits });
       assert.deepEqual({ stored: second.stored, failed: second.failed, skipped: second.skipped }, { stored: 0, failed: 0, skipped: 15 });
       assert.deepEqual(snapshot(path), before);

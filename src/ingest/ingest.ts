@@ -35,6 +35,8 @@ export interface IngestOptions {
   heapGrowingPercent?: number;
   /** Young-generation size of each worker thread, MB (default `WORKER_YOUNG_GENERATION_MB`; 0 leaves V8's own). */
   workerYoungGenerationMb?: number;
+  /** Bytes of documents in flight at most (default `INGEST_IN_FLIGHT_BYTES`; one document always goes). */
+  inFlightBytes?: number;
 }
 
 /**
@@ -63,6 +65,15 @@ export const INGEST_HEAP_GROWING_PERCENT = 50;
  * meanwhile: with 2 in flight, the workers ran out and waited for each write to end.
  */
 export const INGEST_PIPELINE_DEPTH = 8;
+
+/**
+ * Bytes of the documents in flight at most (one document is always let through, whatever its
+ * size): eight pages of up to `--max-bytes` each per worker would otherwise pile up in memory.
+ */
+export const INGEST_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
+
+/** Memory a document holds until its worker is done with it: its bytes, or its text (UTF-16). */
+const documentBytes = (document: SourceDocument): number => document.bytes?.byteLength ?? (document.text?.length ?? 0) * 2;
 
 /**
  * Sets V8's heap growing percent for the process; returns what puts the previous one back. A heap
@@ -179,8 +190,12 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
   // one batch is waiting for its write.
   const inFlight = new Set<Promise<void>>();
   const maxInFlight = options.workers * INGEST_PIPELINE_DEPTH;
+  let inFlightBytes = 0;
+  const byteBudget = options.inFlightBytes ?? INGEST_IN_FLIGHT_BYTES;
   const submit = async (document: SourceDocument): Promise<void> => {
     const workers = await startPool();
+    const size = documentBytes(document);
+    inFlightBytes += size;
     const task = workers.extract(document).then((result) => {
       const ref = { key: document.key, uri: document.uri, format: document.format, ...(document.meta.line !== undefined ? { line: document.meta.line } : {}) };
       if (result.ok) {
@@ -195,15 +210,19 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
         push({ kind: 'error', error: { document: ref, code: result.code, message: result.message, stage: result.stage } });
       }
     });
-    const tracked = task.finally(() => inFlight.delete(tracked));
+    const tracked = task.finally(() => {
+      inFlight.delete(tracked);
+      inFlightBytes -= size;
+    });
     inFlight.add(tracked);
   };
-  /** Waits until another document may be sent: a worker has room and at most one batch waits for its write. */
-  const room = async (): Promise<void> => {
+  /** Waits until `document` may be sent: a worker has room, the bytes in flight allow it, and at most one batch waits for its write. */
+  const room = async (document: SourceDocument): Promise<void> => {
+    const size = documentBytes(document);
     for (;;) {
       if (writeFailure) throw writeFailure.error;
       if (unwritten > 1) await writing;
-      else if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+      else if (inFlight.size >= maxInFlight || (inFlight.size > 0 && inFlightBytes + size > byteBudget)) await Promise.race(inFlight);
       else return;
     }
   };
@@ -222,7 +241,7 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
         push({ kind: 'error', error: { document: { key, uri: error.uri, format: error.format, ...(error.line !== undefined ? { line: error.line } : {}) }, code: error.code, message: error.message, stage: 'source' } });
         continue;
       }
-      await room();
+      await room(item.document);
       await submit(item.document);
     }
     report();
