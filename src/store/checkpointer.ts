@@ -88,8 +88,7 @@ export function startCheckpointer(path: string, setAutoCheckpoint: (pages: numbe
     } else if (message.kind === 'checkpoint') {
       checkpoints[message.mode]++;
       cpuMs = message.cpuMs;
-    }
-    else fallBack();
+    } else fallBack();
   });
   worker.on('error', fallBack);
   const exited = new Promise<void>((resolve) =>
