@@ -145,8 +145,8 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
   const report = (): void => {
     state.filesDone = progress.filesDone;
     state.filesTotal = progress.filesTotal;
-    state.bytesDone = progress.bytesDone ?? 0;
-    state.bytesTotal = progress.bytesTotal ?? 0;
+    state.bytesDone = progress.bytesDone;
+    state.bytesTotal = progress.bytesTotal;
     state.elapsedMs = performance.now() - started;
     options.onProgress?.(state);
   };

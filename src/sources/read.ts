@@ -42,13 +42,13 @@ export interface SourceProgress {
   /** Files a folder walk left out (unknown extension). */
   filesSkipped: number;
   /** Bytes of the input files (stdin and missing files not counted): what the ETA of one large JSONL dump is reckoned from. */
-  bytesTotal?: number;
+  bytesTotal: number;
   /** Bytes read of them: a file's whole size once it is done, a JSONL file's as it is streamed. */
-  bytesDone?: number;
+  bytesDone: number;
 }
 
 /** A new, empty `SourceProgress`. */
-export const newSourceProgress = (): Required<SourceProgress> => ({ filesTotal: 0, filesDone: 0, filesSkipped: 0, bytesTotal: 0, bytesDone: 0 });
+export const newSourceProgress = (): SourceProgress => ({ filesTotal: 0, filesDone: 0, filesSkipped: 0, bytesTotal: 0, bytesDone: 0 });
 
 /** Sniffs what a file given by name (or stdin) holds, when its extension does not say. */
 export function sniffKind(head: Uint8Array): FileKind {
@@ -112,12 +112,15 @@ async function* chunksOfFile(path: string, onRead: (bytes: number) => void): Asy
   }
 }
 
-/** Size of a file, 0 when it cannot be read (the error is reported when it is). */
-function sizeOf(path: string): number {
+/** A file's size and time, or why it cannot be read (stated once, before the run, for the progress total too). */
+type FileStat = { size: number; mtime: number } | { error: Error };
+
+function statOf(path: string): FileStat {
   try {
-    return statSync(path).size;
-  } catch {
-    return 0;
+    const stat = statSync(path);
+    return { size: stat.size, mtime: stat.mtimeMs };
+  } catch (error) {
+    return { error: error as Error };
   }
 }
 
@@ -173,24 +176,19 @@ function* fileDocuments(bytes: Uint8Array, uri: string, kind: FileKind, options:
 }
 
 /** The documents of one file of the inputs (`-`: stdin); `onRead` is told the bytes of a JSONL file as they stream. */
-async function* readFile(file: { path: string; kind?: FileKind }, options: SourceOptions, usedPages: Set<string>, onRead: (bytes: number) => void): AsyncGenerator<SourceItem> {
+async function* readFile(file: { path: string; kind?: FileKind }, stat: FileStat | undefined, options: SourceOptions, usedPages: Set<string>, onRead: (bytes: number) => void): AsyncGenerator<SourceItem> {
   const { path, kind } = file;
-  if (path === '-') {
+  if (path === '-' || !stat) {
     yield* readStdin(options.stdin ?? (process.stdin as AsyncIterable<Uint8Array>), options);
     return;
   }
   // A page a feed already took as one of its items' pages.
   if (usedPages.has(path)) return;
-  let size: number;
-  let mtime: number;
-  try {
-    const stat = statSync(path);
-    size = stat.size;
-    mtime = stat.mtimeMs;
-  } catch (error) {
-    yield makeError('file', path, 'INPUT_NOT_FOUND', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'missing');
+  if ('error' in stat) {
+    yield makeError('file', path, 'INPUT_NOT_FOUND', `cannot read ${path}: ${(stat.error as NodeJS.ErrnoException).code ?? stat.error.message}`, 'missing');
     return;
   }
+  const { size, mtime } = stat;
   if (kind === 'jsonl') {
     yield* readJsonl(chunksOfFile(path, onRead), path, options.maxBytes);
     return;
@@ -218,18 +216,19 @@ async function* readFile(file: { path: string; kind?: FileKind }, options: Sourc
 export async function* readSources(inputs: readonly string[], options: SourceOptions, progress: SourceProgress = newSourceProgress()): AsyncGenerator<SourceItem> {
   const files = expandInputs(inputs, progress);
   progress.filesTotal = files.length;
-  const sizes = files.map((file) => (file.path === '-' ? 0 : sizeOf(file.path)));
-  progress.bytesTotal = sizes.reduce((sum, size) => sum + size, 0);
+  const stats = files.map((file) => (file.path === '-' ? undefined : statOf(file.path)));
+  const sizeOf = (stat: FileStat | undefined): number => (stat && 'size' in stat ? stat.size : 0);
+  progress.bytesTotal = stats.reduce((sum, stat) => sum + sizeOf(stat), 0);
   progress.bytesDone = 0;
   const usedPages = new Set<string>();
   for (const [index, file] of files.entries()) {
     let streamed = 0;
-    yield* readFile(file, options, usedPages, (bytes) => {
+    yield* readFile(file, stats[index], options, usedPages, (bytes) => {
       streamed += bytes;
-      progress.bytesDone = (progress.bytesDone ?? 0) + bytes;
+      progress.bytesDone += bytes;
     });
     // Once a file is done, all its bytes count as read (a JSONL file's were counted as they streamed).
-    progress.bytesDone = (progress.bytesDone ?? 0) + Math.max(0, sizes[index]! - streamed);
+    progress.bytesDone += Math.max(0, sizeOf(stats[index]) - streamed);
     progress.filesDone++;
   }
 }

@@ -115,7 +115,7 @@ describe('files, folders and feeds', () => {
     writeFileSync(join(folder, 'd-huge.txt'), 'x'.repeat(5000));
     writeFileSync(join(folder, 'e-fine.txt'), 'A short article.');
     writeFileSync(join(folder, 'f-image.png'), 'not taken');
-    const progress = { filesTotal: 0, filesDone: 0, filesSkipped: 0 };
+    const progress = newSourceProgress();
     const items = await collect(readSources([folder, join(dir, 'missing.txt')], { maxBytes: 1000 }, progress));
     assert.deepEqual(
       summary(items).map((line) => line.replace(dir + '/', '')),

@@ -2,7 +2,7 @@
  * The checkpointing thread of a SQLite store (see `checkpointer.ts`): its own connection, a PASSIVE
  * checkpoint every `intervalMs`, a RESTART one when the WAL has grown past `restartFrames`.
  */
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { CheckpointerMessage, CheckpointerSettings } from './checkpointer.js';
@@ -23,24 +23,24 @@ try {
   process.exit(0);
 }
 
-/** Frames of the WAL copied into the database file as of the last checkpoint (reported only when it moves). */
-let copied = 0;
-
-/** CPU time of this thread so far, ms (Linux; 0 elsewhere): benchmarks count it as the store's, not the pipeline's. */
-function threadCpuMs(): number {
+/** This thread's id in the operating system (Linux: /proc/thread-self is `<pid>/task/<tid>`), for benchmarks that split CPU by thread. */
+function osThreadId(): number | undefined {
   try {
-    const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isInteger(tid) && tid > 0 ? tid : undefined;
   } catch {
-    return 0;
+    return undefined;
   }
 }
+
+/** Frames of the WAL copied into the database file as of the last checkpoint (reported only when it moves). */
+let copied = 0;
 
 function checkpoint(mode: 'passive' | 'restart'): void {
   // busy, frames in the WAL, frames of it copied into the database file.
   const [result] = database.pragma(`wal_checkpoint(${mode.toUpperCase()})`) as Array<{ busy: number; log: number; checkpointed: number }>;
   if (!result || result.log <= 0) return;
-  if (result.checkpointed !== copied || mode === 'restart') send({ kind: 'checkpoint', mode, frames: result.log, copied: result.checkpointed, cpuMs: threadCpuMs() });
+  if (result.checkpointed !== copied || mode === 'restart') send({ kind: 'checkpoint', mode, frames: result.log, copied: result.checkpointed });
   copied = result.checkpointed;
   if (mode === 'passive' && result.log >= settings.restartFrames) checkpoint('restart');
 }
@@ -65,15 +65,6 @@ port.on('message', (message: unknown) => {
   database.close();
   port.close();
 });
-/** This thread's id in the operating system (Linux: /proc/thread-self is `<pid>/task/<tid>`), for benchmarks that split CPU by thread. */
-function osThreadId(): number | undefined {
-  try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    return Number.isInteger(tid) && tid > 0 ? tid : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const tid = osThreadId();
 send({ kind: 'ready', ...(tid !== undefined ? { tid } : {}) });

@@ -31,7 +31,7 @@ export interface CheckpointerSettings extends Required<CheckpointerOptions> {
 /** What the thread reports: ready (its connection is open), each checkpoint, or why it stopped. */
 export type CheckpointerMessage =
   | { kind: 'ready'; tid?: number }
-  | { kind: 'checkpoint'; mode: 'passive' | 'restart'; frames: number; copied: number; cpuMs: number }
+  | { kind: 'checkpoint'; mode: 'passive' | 'restart'; frames: number; copied: number }
   | { kind: 'failed'; message: string };
 
 export const CHECKPOINT_INTERVAL_MS = 500;
@@ -43,8 +43,6 @@ export interface Checkpointer {
   readonly checkpoints: { passive: number; restart: number };
   /** True while the thread checkpoints and the writer's own checkpoints are off. */
   readonly running: boolean;
-  /** CPU time of the thread as of its last checkpoint, ms (Linux; 0 elsewhere). */
-  readonly cpuMs: number;
   /** The thread's id in the operating system once it is ready (Linux), to tell its CPU time apart. */
   readonly osThreadId: number | undefined;
   /** Resolves when the thread has its connection open and the writer's own checkpoints are off. */
@@ -64,7 +62,6 @@ export function startCheckpointer(path: string, setAutoCheckpoint: (pages: numbe
   // A store left open must not keep the process alive for its checkpoints.
   worker.unref();
   const checkpoints = { passive: 0, restart: 0 };
-  let cpuMs = 0;
   let osThreadId: number | undefined;
   let running = false;
   let stopping = false;
@@ -85,10 +82,8 @@ export function startCheckpointer(path: string, setAutoCheckpoint: (pages: numbe
       }
       osThreadId = message.tid;
       markReady();
-    } else if (message.kind === 'checkpoint') {
-      checkpoints[message.mode]++;
-      cpuMs = message.cpuMs;
-    } else fallBack();
+    } else if (message.kind === 'checkpoint') checkpoints[message.mode]++;
+    else fallBack();
   });
   worker.on('error', fallBack);
   const exited = new Promise<void>((resolve) =>
@@ -103,9 +98,6 @@ export function startCheckpointer(path: string, setAutoCheckpoint: (pages: numbe
     },
     get running() {
       return running;
-    },
-    get cpuMs() {
-      return cpuMs;
     },
     get osThreadId() {
       return osThreadId;

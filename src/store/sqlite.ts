@@ -47,8 +47,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const startCheckpoints =
     checkpoints !== false && !options.readonly && path !== ':memory:'
       ? () => {
-          // (The writer may be closing when the thread answers.)
           if (checkpointer) return;
+          // The writer may be closing when the thread answers.
           const started = startCheckpointer(path, (pages) => writer.open && writer.pragma(`wal_autocheckpoint = ${pages}`), checkpoints === true ? {} : checkpoints);
           checkpointer = started;
           const { onCheckpointer } = options;
