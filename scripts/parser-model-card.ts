@@ -27,6 +27,8 @@ export interface ModelCardReport {
   tagClasses: number;
   labels: number;
   weights: Record<string, number>;
+  /** Word forms in the tagger's tag dictionary (absent in reports written before it existed). */
+  tagDictionary?: number;
   dev: UdResult;
   test?: UdResult;
 }
@@ -53,13 +55,19 @@ export function modelCard(report: ModelCardReport): string {
     '  (word, lower-cased word, suffixes 1–4, prefixes 1–3, shape, capitalisation inside the sentence, ±2 words, the two',
     '  previous tags, word bigrams, and the ambiguity classes of the next two words: the tags they had in training, so',
     '  "has" before "met" (VBD|VBN) is tagged an auxiliary before "met" itself is tagged).',
+    ...(report.tagDictionary
+      ? [
+          `  A tag dictionary of ${report.tagDictionary} word forms (seen at least 10 times in train with one class 99% of the time:`,
+          '  "the", "of", ",", "said") gives those words their class without scoring them.',
+        ]
+      : []),
     `- **Parser**: greedy arc-hybrid transitions, root at the end of the buffer (one root per sentence), trained with the`,
     `  dynamic oracle and exploration (p = ${report.explore} from epoch 2). The move (shift / left / right) is chosen by one`,
     `  averaged perceptron (101 templates after Zhang & Nivre 2011: words and tags of s0–s2, b0–b2, leftmost/rightmost`,
     '  dependents, distance, valency, label sets, case/mark words) and the relation of each new arc by a second',
     `  (30 templates over head, dependent, their dependents so far and the dependent's case/mark word), over ${report.labels} relations.`,
     `- Parser trained on **predicted tags**: train was tagged by ${report.folds}-fold jackknifing (each fold tagged by a tagger trained`,
-    '  on the others), so the parser learns from tags as noisy as at run time.',
+    '  on the others, without the tag dictionary), so the parser learns from tags as noisy as at run time.',
     '- Features are 32-bit hashes; weights are stored sparse and quantised to int16 (one scale per model), gzipped.',
     `- Non-zero weights: tagger ${report.weights.tagger}, transitions ${report.weights.transitions}, labels ${report.weights.labels}.`,
     '',
@@ -77,7 +85,7 @@ export function modelCard(report: ModelCardReport): string {
     '| --- | --- | --- | --- | --- | --- |',
     ...results.map((r, i) => `| ${i === 0 ? 'dev' : 'test'} | ${pct(r.upos)} | ${pct(r.xpos)} | ${Math.round(r.tokensPerSecond)} | ${Math.round(r.taggerTokensPerSecond)} | ${Math.round(r.parserTokensPerSecond)} |`),
     '',
-    'Speed is one thread, measured during the training run (other work on the machine slows it); `dateline eval ud` measures it again.',
+    'Speed is one thread, measured when this card was written (other work on the machine slows it); `dateline eval ud` measures it again.',
     '',
     '## Size, load, training',
     '',

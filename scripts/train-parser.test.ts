@@ -24,6 +24,7 @@ test('training still runs end to end on a slice of EWT train and writes a model 
     const { parser, metadata } = loadParser(readFileSync(join(out, 'en_ewt.parser.gz')));
     assert.equal(metadata.licence, 'CC BY-SA 4.0 (the treebank)');
     assert.equal(parser.parseWords(['Hamas', 'met', 'Bogdanov', '.']).heads.length, 4);
+    assert.ok(parser.tagger.tagDictionary.size > 0, 'the tagger has a tag dictionary built from the training slice');
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -32,6 +32,8 @@ interface FileHeader {
   tagClasses: TagClass[];
   /** The tagger's ambiguity classes: [lower-cased word, its training tags joined by |]. */
   ambiguityClasses: Array<[string, string]>;
+  /** The tagger's tag dictionary: [word form, tag class index] (absent in models written before it existed). */
+  tagDictionary?: Array<[string, number]>;
   labels: string[];
   metadata: Record<string, unknown>;
   models: ModelHeader[];
@@ -59,6 +61,7 @@ export function saveParser(parser: DependencyParser, metadata: Record<string, un
   const header: FileHeader = {
     tagClasses: [...parser.tagger.tagClasses],
     ambiguityClasses: [...parser.tagger.ambiguityClasses],
+    tagDictionary: [...parser.tagger.tagDictionary],
     labels: [...parser.labels],
     metadata,
     models: encoded.map((e) => e.header),
@@ -82,6 +85,7 @@ export interface LoadedParser {
 export interface ParserData {
   tagClasses: TagClass[];
   ambiguityClasses: Array<[string, string]>;
+  tagDictionary: Array<[string, number]>;
   labels: string[];
   metadata: Record<string, unknown>;
   /** Tagger, transition and label models, in this order. */
@@ -141,13 +145,20 @@ export function loadParserData(bytes: Uint8Array, options: { shared?: boolean; s
     return options.scoringOnly ? { ...data, keys: new Uint32Array(0), rowStart: new Int32Array(0), classOf: new Uint8Array(0), weights: new Int16Array(0) } : data;
   });
   if (models.length < 3) throw new Error('model-io: the parser model lacks one of its three parts');
-  return { tagClasses: header.tagClasses, ambiguityClasses: header.ambiguityClasses, labels: header.labels, metadata: header.metadata, models };
+  const classes = header.tagClasses.length;
+  const tagDictionary = header.tagDictionary ?? [];
+  for (const entry of tagDictionary) {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Number.isInteger(entry[1]) || entry[1] < 0 || entry[1] >= classes) {
+      throw new Error(`model-io: the tag dictionary holds an entry that is not [word, tag class] (${JSON.stringify(entry)})`);
+    }
+  }
+  return { tagClasses: header.tagClasses, ambiguityClasses: header.ambiguityClasses, tagDictionary, labels: header.labels, metadata: header.metadata, models };
 }
 
 /** The parser (with its tagger) over the arrays of `data`, as they are: shared arrays stay shared. */
 export function parserFromData(data: ParserData): DependencyParser {
   const [tagModel, transitionModel, labelModel] = data.models.map((model) => LinearModel.fromData(model));
   if (!tagModel || !transitionModel || !labelModel) throw new Error('model-io: the parser model lacks one of its three parts');
-  const tagger = new PosTagger(tagModel, data.tagClasses, new Map(data.ambiguityClasses));
+  const tagger = new PosTagger(tagModel, data.tagClasses, new Map(data.ambiguityClasses), new Map(data.tagDictionary));
   return new DependencyParser(transitionModel, labelModel, data.labels, tagger);
 }
