@@ -49,7 +49,20 @@ export interface QueryLayerOptions {
   close?: () => Promise<void> | void;
   /** Called before each save (SQLite: starts its checkpointing thread on the first). */
   beforeWrite?: () => void;
+  /**
+   * The adapter's own insert of many rows into one table, run inside the save's transaction
+   * (SQLite: one prepared statement per table, run once a row; see `sqlite.ts`). Without it,
+   * rows go in as multi-row VALUES inserts built by Kysely (PostgreSQL has `unnest-insert.ts`).
+   */
+  insertRows?: RowInserter;
 }
+
+/**
+ * Inserts `rows` (all with the columns of the first, in its key order; undefined binds null) into
+ * `table`, skipping rows whose `ignoreConflicts` key is taken, and gives back the `returning`
+ * column of the rows it inserted. Synchronous: it runs on the connection of the caller's transaction.
+ */
+export type RowInserter = (table: string, rows: readonly object[], options: { ignoreConflicts?: readonly string[]; returning?: string }) => unknown[];
 
 type Db = Kysely<Database>;
 type Tx = Transaction<Database>;
@@ -337,6 +350,7 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
   /** `insertRows`, giving back the `returning` column of the rows actually inserted (those whose key was not taken). */
   async function insertReturning<T extends keyof Database & string>(trx: Tx, table: T, rows: readonly Database[T][], ignoreConflicts?: string[], returning?: string): Promise<unknown[]> {
     if (rows.length === 0) return [];
+    if (options.insertRows) return options.insertRows(table, rows, { ...(ignoreConflicts ? { ignoreConflicts } : {}), ...(returning ? { returning } : {}) });
     if (!sqlite) return unnestInsert(trx, table, rows, { cacheKey: db, ...(ignoreConflicts ? { ignoreConflicts } : {}), ...(returning ? { returning } : {}) });
     const columns = Object.keys(rows[0]!).length;
     const size = Math.max(1, Math.floor(options.maxParameters / columns) - 1);
@@ -468,7 +482,7 @@ export function createQueryLayerStore(db: Db, options: QueryLayerOptions): Store
     await insertRows(trx, 'entities', entities, ['id']);
     await insertRows(trx, 'mentions', all.mentions);
     // Cross-article clustering (src/crossdoc): decides each report's event, rewriting all.events and all.eventMentions.
-    await clusterBatch(trx, all, [...articles.values()].map((entry) => entry.record), { maxParameters: options.maxParameters, dialect: options.columnTypes.dialect, resaved: existing, ...(sqlite ? {} : { insert: insertRows }), ...(lock ? { lock } : {}) });
+    await clusterBatch(trx, all, [...articles.values()].map((entry) => entry.record), { maxParameters: options.maxParameters, dialect: options.columnTypes.dialect, resaved: existing, ...(sqlite && !options.insertRows ? {} : { insert: insertRows }), ...(lock ? { lock } : {}) });
     for (const report of all.eventMentions) mentionDeltas.set(report.event_id, (mentionDeltas.get(report.event_id) ?? 0) + 1);
     // A new event is inserted with its count from this batch and needs no update; an event already stored keeps its row
     // (the insert skips it) and moves by its delta in `applyMentionDeltas`. Updating every new event after inserting it
