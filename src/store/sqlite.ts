@@ -80,10 +80,11 @@ const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
  * The store's inserts of many rows: one prepared single-row statement per table (and column list,
  * conflict key and returning column), run once a row. A save inserts about 125 rows an article into
  * a dozen tables; as multi-row VALUES statements, Kysely built and compiled a node per value and
- * SQLite parsed a statement of thousands of parameters for every batch (too long to keep prepared):
- * 2.7 ms of the main thread's time an article, against about 0.4 ms this way (`--cpu-prof` of a
- * 1,200-article ingest). better-sqlite3 is synchronous, so the rows go in on the connection (and
- * in the transaction) of the save that calls it.
+ * SQLite parsed a statement of thousands of parameters for every batch (too long to keep prepared).
+ * The store's writes took 9.9 ms of CPU an article, 9.4 this way (`node dist/bench/ingest.js`, on a
+ * slow 2-core machine where SQLite's own work on the rows and their indexes is most of it).
+ * better-sqlite3 is synchronous, so the rows go in on the connection (and in the transaction) of
+ * the save that calls it.
  */
 function rowInserter(database: BetterSqlite3.Database): RowInserter {
   const statements = new Map<string, BetterSqlite3.Statement>();
