@@ -1,5 +1,6 @@
 /** The parser's model card (`models/parser/MODEL_CARD.md`), written from a training run's `scores.json`. */
 import type { UdResult } from '../eval/ud.js';
+import { TAG_DICTIONARY_MIN_COUNT, TAG_DICTIONARY_MIN_SHARE } from '../src/stages/05-parse/tagger.js';
 
 const pct = (value: number): string => (value * 100).toFixed(1);
 
@@ -57,7 +58,7 @@ export function modelCard(report: ModelCardReport): string {
     '  "has" before "met" (VBD|VBN) is tagged an auxiliary before "met" itself is tagged).',
     ...(report.tagDictionary
       ? [
-          `  A tag dictionary of ${report.tagDictionary} word forms (seen at least 10 times in train with one class 99% of the time:`,
+          `  A tag dictionary of ${report.tagDictionary} word forms (seen at least ${TAG_DICTIONARY_MIN_COUNT} times in train with one class ${TAG_DICTIONARY_MIN_SHARE * 100}% of the time:`,
           '  "the", "of", ",", "said") gives those words their class without scoring them.',
         ]
       : []),
