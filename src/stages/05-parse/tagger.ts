@@ -93,6 +93,13 @@ export function buildAmbiguityClasses(sentences: readonly TaggerTrainingSentence
   return classes;
 }
 
+const classKey = (upos: string, xpos: string): string => `${upos}|${xpos}`;
+
+/** Tag class → its index, by its UPOS|XPOS key. */
+function classIndexOf(tagClasses: readonly TagClass[]): Map<string, number> {
+  return new Map(tagClasses.map((c, i) => [classKey(c.upos, c.xpos), i]));
+}
+
 /**
  * The tag dictionary: word forms, as written, that training saw at least `TAG_DICTIONARY_MIN_COUNT`
  * times with one class in at least `TAG_DICTIONARY_MIN_SHARE` of them ("the", "of", ",", "said"),
@@ -106,11 +113,11 @@ export function buildTagDictionary(
   tagClasses: readonly TagClass[],
   { minCount = TAG_DICTIONARY_MIN_COUNT, minShare = TAG_DICTIONARY_MIN_SHARE } = {},
 ): Map<string, number> {
-  const classIndex = new Map(tagClasses.map((c, i) => [`${c.upos}|${c.xpos}`, i]));
+  const classIndex = classIndexOf(tagClasses);
   const seen = new Map<string, Map<number, number>>();
   for (const s of sentences) {
     s.words.forEach((word, i) => {
-      const tag = classIndex.get(`${s.upos[i]}|${s.xpos[i]}`);
+      const tag = classIndex.get(classKey(s.upos[i]!, s.xpos[i]!));
       if (tag === undefined) return;
       let counts = seen.get(word);
       if (!counts) seen.set(word, (counts = new Map()));
@@ -315,7 +322,7 @@ export function collectTagClasses(sentences: readonly TaggerTrainingSentence[]):
   const seen = new Map<string, TagClass>();
   for (const s of sentences) {
     for (let i = 0; i < s.words.length; i++) {
-      const key = `${s.upos[i]}|${s.xpos[i]}`;
+      const key = classKey(s.upos[i]!, s.xpos[i]!);
       if (!seen.has(key)) seen.set(key, { upos: s.upos[i]!, xpos: s.xpos[i]! });
     }
   }
@@ -323,7 +330,7 @@ export function collectTagClasses(sentences: readonly TaggerTrainingSentence[]):
 }
 
 export function trainTagger(sentences: readonly TaggerTrainingSentence[], tagClasses: readonly TagClass[], options: TaggerTrainingOptions): PosTagger {
-  const classIndex = new Map(tagClasses.map((c, i) => [`${c.upos}|${c.xpos}`, i]));
+  const classIndex = classIndexOf(tagClasses);
   const trainer = new PerceptronTrainer(tagClasses.length);
   const features = new Uint32Array(MAX_FEATURES);
   const scores = new Float32Array(tagClasses.length);
@@ -332,7 +339,7 @@ export function trainTagger(sentences: readonly TaggerTrainingSentence[], tagCla
   const ambiguityHashes = hashAmbiguity(ambiguityClasses);
   const prepared = sentences.map((s) => ({
     hashes: wordHashes(s.words, ambiguityHashes),
-    gold: Int32Array.from(s.words.map((_, i) => classIndex.get(`${s.upos[i]}|${s.xpos[i]}`) ?? 0)),
+    gold: Int32Array.from(s.words.map((_, i) => classIndex.get(classKey(s.upos[i]!, s.xpos[i]!)) ?? 0)),
   }));
   const order = prepared.map((_, i) => i);
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
